@@ -1,0 +1,26 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
+import { AuditModule } from './common/audit/audit.module.js';
+import { ErrorFilter } from './common/errors/error.filter.js';
+import { ENV, type Env } from './config/env.js';
+import { DatabaseModule } from './db/database.module.js';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static register(env: Env): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: ENV, useValue: env }], exports: [ENV] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(env: Env): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.register(env), DatabaseModule, AuditModule, AuthModule],
+      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Every error the API returns, with its HTTP status. The one place codes map to statuses;
+ * the exception filter turns a DomainError into {"error":{"code","message","fields"?}}.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  TOKEN_EXPIRED: 401,
+  INVALID_CREDENTIALS: 401,
+  REFRESH_TOKEN_INVALID: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  EMAIL_TAKEN: 409,
+  SKU_TAKEN: 409,
+  BARCODE_TAKEN: 409,
+  INSUFFICIENT_STOCK: 409,
+  INVALID_STATE: 409,
+  RATE_LIMITED: 429,
+  ACCOUNT_LOCKED: 429,
+  NOT_READY: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;

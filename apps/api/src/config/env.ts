@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Every setting is validated once at boot;
+ * a missing or invalid one stops the process with a message naming the variable.
+ * A variable X may instead be given as X_FILE, the path of a file holding the value (Docker secrets).
+ */
+const csv = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  );
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Connection string of the application role (not owner, not superuser, NOBYPASSRLS). */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  /** Connection string of the owner role; only the migrate step uses it. */
+  MIGRATION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** HMAC secret for access tokens: at least 32 bytes. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 86_400)
+    .default(30 * 86_400),
+  CORS_ORIGINS: csv.default([]),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(1024 * 1024),
+  TRUST_PROXY: z.stringbool().default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Per-IP budget for the login, PIN and signup routes, per minute. */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+/**
+ * Validates the environment. `fallbacks` fill only variables the environment leaves unset
+ * (the embedded default uses them for its generated database URLs and secrets).
+ */
+export function loadEnv(
+  fallbacks: Record<string, string | undefined> = {},
+  source: Record<string, string | undefined> = process.env,
+): Env {
+  const resolved: Record<string, string | undefined> = { ...fallbacks };
+  for (const [key, value] of Object.entries(source)) if (value !== undefined && value !== '') resolved[key] = value;
+  for (const key of Object.keys(envSchema.shape)) {
+    const file = source[`${key}_FILE`];
+    if (source[key] === undefined && file) {
+      try {
+        resolved[key] = readFileSync(file, 'utf8').trim();
+      } catch (err) {
+        throw new EnvError(`${key}_FILE: cannot read ${file}: ${(err as Error).message}`);
+      }
+    }
+  }
+  const parsed = envSchema.safeParse(resolved);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Nest injection token for the validated configuration. */
+export const ENV = Symbol('ENV');

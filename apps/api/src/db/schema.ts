@@ -1,0 +1,4 @@
+import type { CoreTables } from './core.tables.js';
+
+/** Every table the API can query, assembled from each module's table types. */
+export interface DB extends CoreTables {}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** A UUID (any version): every id in ZakPOS. */
+export const uuid = z.uuid();
+
+/** An amount of money in integer minor units (cents, pence, yen…). Never a float. */
+export const minorUnits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** A signed amount, for adjustments and refunds. */
+export const signedMinorUnits = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+
+/** Tax rates and percentage discounts in basis points: 2000 = 20 %. */
+export const basisPoints = z.number().int().min(0).max(100_000);
+
+/** ISO 4217 alphabetic currency code. */
+export const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+  .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'unknown ISO 4217 currency');
+
+/** IANA time zone name, e.g. Europe/Paris. */
+export const timeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'unknown IANA time zone');
+
+/** A short, trimmed, non-empty human label. */
+export const label = (max = 120) => z.string().trim().min(1).max(max);
+
+export const emailAddress = z.email().max(254).transform((e) => e.toLowerCase());
+
+export const password = z.string().min(10).max(200);
+
+export const idParams = z.strictObject({ id: uuid });
+export type IdParams = z.infer<typeof idParams>;
+
+/** Cursor pagination: an opaque cursor and a page size. */
+export const pageQuery = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const okResponse = z.object({ ok: z.literal(true) });
+
+/** The body of every error response. */
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBody>;

@@ -1,0 +1,3 @@
+export * from './common.schema.js';
+export * from './endpoint.js';
+export * from './permission.js';
