@@ -1,0 +1,78 @@
+-- Catalog: tax categories and their rates, product categories, products and their barcodes.
+
+create table tax_categories (
+  tenant_id uuid not null references tenants (id),
+  id uuid not null,
+  name text not null check (length(name) between 1 and 120),
+  created_at timestamptz not null default now(),
+  primary key (tenant_id, id),
+  unique (tenant_id, name)
+);
+
+-- A category may carry several rates (e.g. 5 % GST + 9.975 % QST), each in basis points.
+create table tax_category_rates (
+  tenant_id uuid not null,
+  tax_category_id uuid not null,
+  position smallint not null check (position between 0 and 9),
+  name text not null check (length(name) between 1 and 60),
+  rate_bp integer not null check (rate_bp between 0 and 100000),
+  primary key (tenant_id, tax_category_id, position),
+  foreign key (tenant_id, tax_category_id) references tax_categories (tenant_id, id) on delete cascade
+);
+
+create table categories (
+  tenant_id uuid not null references tenants (id),
+  id uuid not null,
+  name text not null check (length(name) between 1 and 120),
+  parent_id uuid,
+  created_at timestamptz not null default now(),
+  primary key (tenant_id, id),
+  unique (tenant_id, name),
+  foreign key (tenant_id, parent_id) references categories (tenant_id, id)
+);
+
+create table products (
+  tenant_id uuid not null references tenants (id),
+  id uuid not null,
+  sku text not null check (sku ~ '^[A-Za-z0-9._/-]{1,64}$'),
+  name text not null check (length(name) between 1 and 200),
+  price bigint not null check (price between 0 and 9007199254740991),
+  cost bigint not null default 0 check (cost between 0 and 9007199254740991),
+  tax_category_id uuid not null,
+  category_id uuid,
+  unit text not null default 'each' check (unit in ('each', 'kg')),
+  -- Item code carried by weighted EAN-13 labels (5 digits), when the product is sold by such labels.
+  plu text check (plu ~ '^[0-9]{5}$'),
+  active boolean not null default true,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  primary key (tenant_id, id),
+  unique (tenant_id, sku),
+  unique (tenant_id, plu),
+  foreign key (tenant_id, tax_category_id) references tax_categories (tenant_id, id),
+  foreign key (tenant_id, category_id) references categories (tenant_id, id)
+);
+
+create table product_barcodes (
+  tenant_id uuid not null,
+  code text not null check (length(code) between 1 and 80),
+  product_id uuid not null,
+  symbology text not null check (symbology in ('ean13', 'ean8', 'upca', 'code128')),
+  primary key (tenant_id, code),
+  foreign key (tenant_id, product_id) references products (tenant_id, id) on delete cascade
+);
+create index product_barcodes_product on product_barcodes (tenant_id, product_id);
+
+do $$
+declare t text;
+begin
+  foreach t in array array['tax_categories', 'tax_category_rates', 'categories', 'products', 'product_barcodes'] loop
+    execute format('alter table %I enable row level security', t);
+    execute format('alter table %I force row level security', t);
+    execute format($p$create policy tenant_isolation on %I
+      using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
+      with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)$p$, t);
+  end loop;
+end $$;
+
+grant select, insert, update, delete on tax_categories, tax_category_rates, categories, products, product_barcodes to zakpos_app;
