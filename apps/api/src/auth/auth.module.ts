@@ -1,10 +1,30 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ENV, type Env } from '../config/env.js';
+import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { AuthRateLimitGuard } from './rate-limit.guard.js';
+import { AUTH_RATE_LIMITER, InMemoryRateLimiter } from './rate-limiter.js';
+import { SessionService } from './session.service.js';
+import { SignupService } from './signup.service.js';
 import { TokenService } from './token.service.js';
 
 @Module({
-  providers: [TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService],
+  controllers: [AuthController],
+  providers: [
+    TokenService,
+    SessionService,
+    AuthService,
+    SignupService,
+    AuthRateLimitGuard,
+    {
+      provide: AUTH_RATE_LIMITER,
+      inject: [ENV],
+      useFactory: (env: Env) => new InMemoryRateLimiter(env.AUTH_RATE_LIMIT_PER_MINUTE),
+    },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [TokenService, SessionService],
 })
 export class AuthModule {}

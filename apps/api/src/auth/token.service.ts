@@ -29,7 +29,12 @@ export class TokenService {
   }
 
   async sign(claims: AccessClaims, ttlSeconds = this.env.ACCESS_TOKEN_TTL_SECONDS): Promise<string> {
-    return new SignJWT({ tid: claims.tenantId, role: claims.role, stores: claims.storeIds, reg: claims.registerId })
+    return new SignJWT({
+      tid: claims.tenantId,
+      role: claims.role,
+      stores: claims.storeIds,
+      reg: claims.registerId,
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { allEndpoints, type Endpoint, type Role } from '@zakpos/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenant, type TestTenant } from '../test/fixtures.js';
+import { createTestApp } from '../test/test-app.js';
+import { TokenService } from './token.service.js';
+
+const O: Role = 'owner';
+const M: Role = 'manager';
+const C: Role = 'cashier';
+const ANY = [O, M, C];
+
+/**
+ * Who may call what: one row per route, written out by hand as the oracle for the permission
+ * matrix. A route without a row here fails this test.
+ */
+const access: Record<string, 'public' | Role[]> = {
+  'POST /auth/signup': 'public',
+  'POST /auth/login': 'public',
+  'POST /auth/pin': 'public',
+  'POST /auth/refresh': 'public',
+  'POST /auth/logout': ANY,
+  'POST /auth/password': ANY,
+  'PUT /auth/pin': ANY,
+  'GET /auth/me': ANY,
+  'GET /tenant': ANY,
+  'PATCH /tenant': [O],
+  'GET /stores': ANY,
+  'GET /stores/:id': ANY,
+  'POST /stores': [O],
+  'PATCH /stores/:id': [O],
+  'GET /stores/:storeId/registers': ANY,
+  'POST /stores/:storeId/registers': [O, M],
+  'PATCH /registers/:id': [O, M],
+  'GET /users': [O, M],
+  'GET /users/:id': [O, M],
+  'POST /users': [O, M],
+  'PATCH /users/:id': [O, M],
+  'GET /audit-log': [O, M],
+  'GET /tax-categories': ANY,
+  'GET /tax-categories/:id': ANY,
+  'POST /tax-categories': [O, M],
+  'PATCH /tax-categories/:id': [O, M],
+  'DELETE /tax-categories/:id': [O, M],
+  'GET /categories': ANY,
+  'GET /categories/:id': ANY,
+  'POST /categories': [O, M],
+  'PATCH /categories/:id': [O, M],
+  'DELETE /categories/:id': [O, M],
+  'GET /products': ANY,
+  'GET /products/:id': ANY,
+  'POST /products': [O, M],
+  'PATCH /products/:id': [O, M],
+  'DELETE /products/:id': [O, M],
+  'POST /products/:id/barcodes': [O, M],
+  'DELETE /products/:id/barcodes/:code': [O, M],
+  'GET /barcodes/:code': ANY,
+  'GET /stores/:storeId/stock': ANY,
+  'GET /stores/:storeId/stock/low': ANY,
+  'GET /stores/:storeId/stock/movements': ANY,
+  'POST /stores/:storeId/stock/adjustments': [O, M],
+  'PUT /stores/:storeId/stock/:productId/threshold': [O, M],
+  'POST /transfers': [O, M],
+  'POST /transfers/:id/receive': [O, M],
+  'GET /transfers': ANY,
+  'GET /transfers/:id': ANY,
+  'POST /stores/:storeId/counts': [O, M],
+  'GET /stores/:storeId/counts': [O, M],
+  'GET /counts/:id': [O, M],
+  'PUT /counts/:id/lines': [O, M],
+  'POST /counts/:id/complete': [O, M],
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
+  'GET /metrics': 'public',
+  'GET /docs/openapi.json': 'public',
+};
+
+const key = (e: Endpoint) => `${e.method} ${e.path}`;
+
+describe('every route × every caller', () => {
+  let app: NestFastifyApplication;
+  let a: TestTenant;
+  let b: TestTenant;
+  let expired: string;
+  let forged: string;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    [a, b] = await Promise.all([createTenant(app), createTenant(app)]);
+    const claims = { userId: a.owner.id, tenantId: a.tenantId, role: O, storeIds: null, registerId: null };
+    expired = await app.get(TokenService).sign(claims, -60);
+    const other = await createTestApp();
+    forged = await other.get(TokenService).sign(claims);
+    await other.close();
+  });
+  afterAll(() => app.close());
+
+  /** Path with tenant A's first store for store params (in every test user's scope), fresh ids elsewhere. */
+  const urlOf = (e: Endpoint, t: TestTenant) =>
+    e.path.replace(/:(\w+)/g, (_, name: string) =>
+      name === 'storeId' ? t.storeIds[0] : name === 'code' ? '4006381333931' : randomUUID(),
+    );
+  const call = (e: Endpoint, url: string, token?: string) =>
+    app.inject({
+      method: e.method,
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(e.method === 'GET' || e.method === 'DELETE' ? {} : { payload: {} }),
+    });
+
+  it('has exactly one row per contract endpoint, and every endpoint is a served route', () => {
+    const keys = allEndpoints.map(key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual(Object.keys(access).sort());
+    const fastify = app.getHttpAdapter().getInstance();
+    for (const e of allEndpoints)
+      expect(fastify.hasRoute({ method: e.method, url: e.path }), key(e)).toBe(true);
+  });
+
+  it('the contracts declare what the table expects', () => {
+    for (const e of allEndpoints) {
+      const row = access[key(e)];
+      expect(e.access === 'public', key(e)).toBe(row === 'public');
+    }
+  });
+
+  for (const e of allEndpoints) {
+    const row = access[key(e)];
+    describe(key(e), () => {
+      if (row === 'public') {
+        it('is open without a token', async () => {
+          const res = await call(e, urlOf(e, a));
+          expect([401, 403], `${key(e)} → ${res.statusCode}`).not.toContain(res.statusCode);
+        });
+        return;
+      }
+      it('refuses no token, an expired token and a forged token with 401', async () => {
+        const url = urlOf(e, a);
+        const none = await call(e, url);
+        expect(none.statusCode).toBe(401);
+        expect(none.json().error.code).toBe('UNAUTHENTICATED');
+        const old = await call(e, url, expired);
+        expect(old.statusCode).toBe(401);
+        expect(old.json().error.code).toBe('TOKEN_EXPIRED');
+        const fake = await call(e, url, forged);
+        expect(fake.statusCode).toBe(401);
+      });
+      for (const role of ANY) {
+        const allowed = row?.includes(role) ?? false;
+        it(`${allowed ? 'lets' : 'forbids'} ${role}`, async () => {
+          const res = await call(e, urlOf(e, a), a[role].token);
+          if (allowed) expect([401, 403], `${role} ${key(e)} → ${res.body}`).not.toContain(res.statusCode);
+          else {
+            expect(res.statusCode, `${role} ${key(e)} → ${res.body}`).toBe(403);
+            expect(res.json().error.code).toBe('FORBIDDEN');
+          }
+        });
+      }
+      if (e.path.includes(':')) {
+        it("never serves another tenant's records", async () => {
+          const res = await call(e, urlOf(e, a), b.owner.token);
+          expect([400, 404], `${key(e)} → ${res.statusCode} ${res.body}`).toContain(res.statusCode);
+        });
+      }
+    });
+  }
+});
