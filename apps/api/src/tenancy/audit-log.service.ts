@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import type { AuditEntry, AuditLogQuery } from '@zakpos/contracts';
+import type { RequestContext } from '../common/context/request-context.js';
+import { Database } from '../db/database.js';
+import { type AuditRow, listAudit } from './audit-log.repository.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
+
+const auditCursor = z.tuple([z.iso.datetime(), z.number().int().positive()]);
+
+/** Reads the audit log. Owners and managers see the whole tenant's log (audit.read). */
+@Injectable()
+export class AuditLogService {
+  constructor(@Inject(Database) private readonly db: Database) {}
+
+  list(ctx: RequestContext, q: AuditLogQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+    const before = q.cursor === undefined ? undefined : decodeCursor(q.cursor, auditCursor);
+    return this.db.tenant(ctx, async (tx) => {
+      const rows = await listAudit(tx, ctx.tenantId, {
+        action: q.action,
+        entityType: q.entityType,
+        from: q.from,
+        to: q.to,
+        before: before && { at: before[0], id: before[1] },
+        limit: q.limit + 1,
+      });
+      const items = rows.slice(0, q.limit).map(toEntry);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.at, last.id]) : null };
+    });
+  }
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actorUserId: row.actor_user_id,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    data: row.data,
+  };
+}

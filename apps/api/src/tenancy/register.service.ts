@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { CreateRegisterInput, Register, UpdateRegisterInput } from '@zakpos/contracts';
+import { AuditService } from '../common/audit/audit.service.js';
+import type { RequestContext } from '../common/context/request-context.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { Database, type Tx } from '../db/database.js';
+import { changes } from './audit-diff.js';
+import {
+  findRegisterForUpdate,
+  insertRegister,
+  listRegisters,
+  registerIdByName,
+  type RegisterRow,
+  updateRegister,
+} from './register.repository.js';
+import { assertStoreInScope } from './store-scope.js';
+import { findStore } from './store.repository.js';
+import { isUniqueViolation, registerNameTaken } from './tenancy.errors.js';
+
+const NAME_UNIQUE = 'registers_tenant_id_store_id_name_key';
+
+/** Registers (tills) of a store. Managers work only with the registers of their stores. */
+@Injectable()
+export class RegisterService {
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  list(ctx: RequestContext, storeId: string): Promise<Register[]> {
+    return this.db.tenant(ctx, async (tx) => {
+      await this.storeInScope(ctx, tx, storeId);
+      return (await listRegisters(tx, ctx.tenantId, storeId)).map(toRegister);
+    });
+  }
+
+  create(ctx: RequestContext, storeId: string, input: CreateRegisterInput): Promise<Register> {
+    return this.db.tenant(ctx, async (tx) => {
+      await this.storeInScope(ctx, tx, storeId);
+      if (await registerIdByName(tx, ctx.tenantId, storeId, input.name)) throw registerNameTaken();
+      const row = await insertRegister(tx, {
+        tenant_id: ctx.tenantId,
+        id: randomUUID(),
+        store_id: storeId,
+        name: input.name,
+        active: input.active,
+      }).catch(rethrowNameTaken);
+      const register = toRegister(row);
+      await this.audit.record(ctx, tx, {
+        action: 'register.created',
+        entityType: 'register',
+        entityId: register.id,
+        data: { register },
+      });
+      return register;
+    });
+  }
+
+  update(ctx: RequestContext, id: string, input: UpdateRegisterInput): Promise<Register> {
+    return this.db.tenant(ctx, async (tx) => {
+      const current = await findRegisterForUpdate(tx, ctx.tenantId, id);
+      if (!current) throw DomainError.notFound('register');
+      assertStoreInScope(ctx, current.store_id);
+      if (input.name !== undefined && input.name !== current.name) {
+        if (await registerIdByName(tx, ctx.tenantId, current.store_id, input.name)) throw registerNameTaken();
+      }
+      const row = await updateRegister(tx, ctx.tenantId, id, {
+        name: input.name,
+        active: input.active,
+      }).catch(rethrowNameTaken);
+      const after = toRegister(row);
+      await this.audit.record(ctx, tx, {
+        action: 'register.updated',
+        entityType: 'register',
+        entityId: id,
+        data: { changes: changes(toRegister(current), after) },
+      });
+      return after;
+    });
+  }
+
+  private async storeInScope(ctx: RequestContext, tx: Tx, storeId: string): Promise<void> {
+    if (!(await findStore(tx, ctx.tenantId, storeId))) throw DomainError.notFound('store');
+    assertStoreInScope(ctx, storeId);
+  }
+}
+
+function rethrowNameTaken(e: unknown): never {
+  throw isUniqueViolation(e, NAME_UNIQUE) ? registerNameTaken() : e;
+}
+
+function toRegister(row: RegisterRow): Register {
+  return {
+    id: row.id,
+    storeId: row.store_id,
+    name: row.name,
+    active: row.active,
+    createdAt: row.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Updateable } from 'kysely';
+import type { TenantSettings, UpdateTenantInput } from '@zakpos/contracts';
+import { AuditService } from '../common/audit/audit.service.js';
+import type { RequestContext } from '../common/context/request-context.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { TenantsTable } from '../db/core.tables.js';
+import { Database } from '../db/database.js';
+import { changes } from './audit-diff.js';
+import {
+  findTenant,
+  findTenantForUpdate,
+  type TenantRow,
+  updateTenant,
+} from './tenant-settings.repository.js';
+
+/**
+ * Tenant-wide settings: name, currency, locale, tax-inclusive prices, cash rounding, weighted barcode prefixes.
+ *
+ * Currency: changing it is allowed for now because no sales exist yet. Prices and costs are stored in minor
+ * units of the tenant's currency, so once the sales module lands this must refuse (INVALID_STATE) a change
+ * of currency for a tenant that has any sale; before that, a change reinterprets existing catalog amounts.
+ */
+@Injectable()
+export class TenantSettingsService {
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  get(ctx: RequestContext): Promise<TenantSettings> {
+    return this.db.tenant(ctx, async (tx) => toSettings(await this.load(findTenant(tx, ctx.tenantId))));
+  }
+
+  update(ctx: RequestContext, input: UpdateTenantInput): Promise<TenantSettings> {
+    return this.db.tenant(ctx, async (tx) => {
+      const before = toSettings(await this.load(findTenantForUpdate(tx, ctx.tenantId)));
+      const after = toSettings(await updateTenant(tx, ctx.tenantId, toColumns(input)));
+      await this.audit.record(ctx, tx, {
+        action: 'tenant.updated',
+        entityType: 'tenant',
+        entityId: ctx.tenantId,
+        data: { changes: changes(before, after) },
+      });
+      return after;
+    });
+  }
+
+  private async load(row: Promise<TenantRow | undefined>): Promise<TenantRow> {
+    const tenant = await row;
+    if (!tenant) throw DomainError.notFound('tenant');
+    return tenant;
+  }
+}
+
+function toColumns(input: UpdateTenantInput): Updateable<TenantsTable> {
+  return {
+    name: input.name,
+    currency: input.currency,
+    locale: input.locale,
+    prices_include_tax: input.pricesIncludeTax,
+    cash_rounding_increment: input.cashRoundingIncrement,
+    weighted_barcode_prefixes:
+      input.weightedBarcodePrefixes === undefined ? undefined : JSON.stringify(input.weightedBarcodePrefixes),
+  };
+}
+
+function toSettings(row: TenantRow): TenantSettings {
+  return {
+    id: row.id,
+    name: row.name,
+    currency: row.currency,
+    locale: row.locale,
+    pricesIncludeTax: row.prices_include_tax,
+    cashRoundingIncrement: row.cash_rounding_increment,
+    weightedBarcodePrefixes: row.weighted_barcode_prefixes,
+    createdAt: row.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import type { CreateUserInput, ListUsersQuery, TenantUser, UpdateUserInput } from '@zakpos/contracts';
+import { passwordHasher } from '../auth/password-hasher.js';
+import { AuditService } from '../common/audit/audit.service.js';
+import type { RequestContext } from '../common/context/request-context.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { Database, type Tx } from '../db/database.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { assertStoreInScope } from './store-scope.js';
+import { existingStoreIds } from './store.repository.js';
+import { emailTaken, isUniqueViolation, lastOwner } from './tenancy.errors.js';
+import { assertMayManage, maySee, nextAccess, removesActiveOwner } from './user-rules.js';
+import {
+  claimEmail,
+  countActiveOwners,
+  emailInUse,
+  findUser,
+  insertUser,
+  listUsers,
+  lockOwnership,
+  revokeRefreshTokens,
+  setUserStores,
+  updateUser,
+  type UserRecord,
+} from './user.repository.js';
+
+const emailCursor = z.tuple([z.string().min(1).max(254)]);
+
+/** Same-tenant duplicate (users) or another tenant's account (login index): both an email already taken. */
+const EMAIL_UNIQUE = ['users_tenant_id_email_key', 'login_identities_pkey'];
+
+/**
+ * Users of the tenant. Owners manage everyone; managers manage cashiers of their own stores. The tenant always
+ * keeps an active owner. Emails are unique across all tenants through the global login index.
+ */
+@Injectable()
+export class UserService {
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  list(ctx: RequestContext, q: ListUsersQuery): Promise<{ items: TenantUser[]; nextCursor: string | null }> {
+    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, emailCursor)[0];
+    if (q.storeId) assertStoreInScope(ctx, q.storeId);
+    return this.db.tenant(ctx, async (tx) => {
+      const rows = await listUsers(tx, ctx.tenantId, {
+        visibleStores: ctx.role === 'owner' ? null : ctx.storeIds,
+        role: q.role,
+        storeId: q.storeId,
+        active: q.active,
+        afterEmail: after,
+        limit: q.limit + 1,
+      });
+      const items = rows.slice(0, q.limit).map(toUser);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.email]) : null };
+    });
+  }
+
+  get(ctx: RequestContext, id: string): Promise<TenantUser> {
+    return this.db.tenant(ctx, async (tx) => {
+      const user = await findUser(tx, ctx.tenantId, id);
+      if (!user) throw DomainError.notFound('user');
+      if (!maySee(ctx, user)) throw new DomainError('FORBIDDEN', 'not a user of your stores');
+      return toUser(user);
+    });
+  }
+
+  async create(ctx: RequestContext, input: CreateUserInput): Promise<TenantUser> {
+    const access = { role: input.role, storeIds: input.role === 'owner' ? [] : (input.storeIds ?? []) };
+    // Hash before opening the transaction: argon2 is slow on purpose and must not hold a connection.
+    const [passwordHash, pinHash] = await Promise.all([
+      passwordHasher.hash(input.password),
+      input.pin === undefined ? null : passwordHasher.hash(input.pin),
+    ]);
+    return this.db.tenant(ctx, async (tx) => {
+      await assertStoresExist(ctx, tx, access.storeIds);
+      assertMayManage(ctx, null, access);
+      if (await emailInUse(tx, input.email)) throw emailTaken();
+      const id = randomUUID();
+      await rethrowEmailTaken(async () => {
+        await insertUser(
+          tx,
+          {
+            tenant_id: ctx.tenantId,
+            id,
+            email: input.email,
+            name: input.name,
+            role: input.role,
+            password_hash: passwordHash,
+            pin_hash: pinHash,
+          },
+          access.storeIds,
+        );
+        await claimEmail(tx, input.email, id);
+      });
+      const user = toUser(await this.reload(ctx, tx, id));
+      await this.audit.record(ctx, tx, {
+        action: 'user.created',
+        entityType: 'user',
+        entityId: id,
+        data: {
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          storeIds: user.storeIds,
+          hasPin: user.hasPin,
+        },
+      });
+      return user;
+    });
+  }
+
+  async update(ctx: RequestContext, id: string, input: UpdateUserInput): Promise<TenantUser> {
+    const [passwordHash, pinHash] = await Promise.all([
+      input.password === undefined ? undefined : passwordHasher.hash(input.password),
+      typeof input.pin === 'string' ? passwordHasher.hash(input.pin) : input.pin,
+    ]);
+    return this.db.tenant(ctx, async (tx) => {
+      const mayRemoveOwner = input.role !== undefined || input.active === false;
+      if (mayRemoveOwner) await lockOwnership(tx, ctx.tenantId);
+      const current = await findUser(tx, ctx.tenantId, id, true);
+      if (!current) throw DomainError.notFound('user');
+      const next = { ...nextAccess(current, input), active: input.active ?? current.active };
+      if (input.storeIds) await assertStoresExist(ctx, tx, input.storeIds);
+      assertMayManage(ctx, current, next);
+      if (removesActiveOwner(current, next) && (await countActiveOwners(tx, ctx.tenantId)) <= 1) {
+        throw lastOwner();
+      }
+
+      const newEmail = input.email !== undefined && input.email !== current.email ? input.email : undefined;
+      if (newEmail && (await emailInUse(tx, newEmail))) throw emailTaken();
+      const storesChanged = !sameSet(current.storeIds, next.storeIds);
+      await rethrowEmailTaken(async () => {
+        await updateUser(tx, ctx.tenantId, id, {
+          email: newEmail,
+          name: input.name,
+          role: next.role,
+          active: next.active,
+          pin_hash: pinHash,
+          ...(passwordHash && {
+            password_hash: passwordHash,
+            password_changed_at: new Date(),
+            failed_login_count: 0,
+            locked_until: null,
+          }),
+        });
+        if (newEmail) await claimEmail(tx, newEmail, id);
+      });
+      if (storesChanged) await setUserStores(tx, ctx.tenantId, id, next.storeIds);
+
+      const roleChanged = next.role !== current.role;
+      const deactivated = current.active && !next.active;
+      // Access tokens are short-lived; ending the refresh sessions makes the change bite at the next refresh.
+      if (deactivated || roleChanged || storesChanged || passwordHash) {
+        await this.revokeSessions(ctx, tx, id);
+      }
+
+      const after = await this.reload(ctx, tx, id);
+      await this.recordUpdate(ctx, tx, current, after, {
+        roleChanged,
+        passwordReset: passwordHash !== undefined,
+        pin: input.pin,
+      });
+      return toUser(after);
+    });
+  }
+
+  /**
+   * Ends every refresh-token session of a user. Called on deactivation, role or store change and password
+   * reset; exported for other modules that must force a user to sign in again.
+   */
+  async revokeSessions(ctx: Pick<RequestContext, 'tenantId'>, tx: Tx, userId: string): Promise<void> {
+    await revokeRefreshTokens(tx, ctx.tenantId, userId);
+  }
+
+  private async recordUpdate(
+    ctx: RequestContext,
+    tx: Tx,
+    before: UserRecord,
+    after: UserRecord,
+    how: { roleChanged: boolean; passwordReset: boolean; pin: string | null | undefined },
+  ): Promise<void> {
+    const entry = (action: string, data: Record<string, unknown> = {}) =>
+      this.audit.record(ctx, tx, { action, entityType: 'user', entityId: after.id, data });
+    if (how.roleChanged) await entry('user.role_changed', { from: before.role, to: after.role });
+    if (before.active !== after.active) await entry(after.active ? 'user.reactivated' : 'user.deactivated');
+    if (how.passwordReset) await entry('user.password_reset');
+    if (how.pin === null && before.has_pin) await entry('user.pin_removed');
+    if (typeof how.pin === 'string') await entry('user.pin_set');
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (before.email !== after.email) changes.email = { from: before.email, to: after.email };
+    if (before.name !== after.name) changes.name = { from: before.name, to: after.name };
+    if (!sameSet(before.storeIds, after.storeIds)) {
+      changes.storeIds = { from: before.storeIds, to: after.storeIds };
+    }
+    if (Object.keys(changes).length > 0) await entry('user.updated', { changes });
+  }
+
+  private async reload(ctx: RequestContext, tx: Tx, id: string): Promise<UserRecord> {
+    const user = await findUser(tx, ctx.tenantId, id);
+    if (!user) throw DomainError.notFound('user');
+    return user;
+  }
+}
+
+/** Every id must be a store of the tenant; another tenant's store is simply not found. */
+async function assertStoresExist(ctx: RequestContext, tx: Tx, storeIds: readonly string[]): Promise<void> {
+  const found = await existingStoreIds(tx, ctx.tenantId, storeIds);
+  const missing = storeIds.filter((id) => !found.has(id));
+  if (missing.length > 0) {
+    throw new DomainError('NOT_FOUND', 'store not found', {
+      storeIds: missing.map((id) => `store ${id} not found`),
+    });
+  }
+}
+
+async function rethrowEmailTaken(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (e) {
+    throw EMAIL_UNIQUE.some((c) => isUniqueViolation(e, c)) ? emailTaken() : e;
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
+}
+
+function toUser(user: UserRecord): TenantUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    storeIds: user.role === 'owner' ? null : user.storeIds,
+    active: user.active,
+    hasPin: user.has_pin,
+    passwordChangedAt: user.password_changed_at.toISOString(),
+    createdAt: user.created_at.toISOString(),
+  };
+}
