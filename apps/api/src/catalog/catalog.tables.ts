@@ -6,6 +6,7 @@ export interface TaxCategoriesTable {
   id: string;
   name: string;
   created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface TaxCategoryRatesTable {
@@ -47,10 +48,21 @@ export interface ProductBarcodesTable {
   symbology: 'ean13' | 'ean8' | 'upca' | 'code128';
 }
 
+export interface ProductSearchTermsTable {
+  tenant_id: string;
+  product_id: string;
+  term: string;
+  /** Copies of the product's sort key and filters, so a search pages through the index alone. */
+  name: string;
+  active: boolean;
+  category_id: string | null;
+}
+
 export interface CatalogTables {
   tax_categories: TaxCategoriesTable;
   tax_category_rates: TaxCategoryRatesTable;
   categories: CategoriesTable;
   products: ProductsTable;
   product_barcodes: ProductBarcodesTable;
+  product_search_terms: ProductSearchTermsTable;
 }

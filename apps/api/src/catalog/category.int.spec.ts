@@ -1,0 +1,116 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTenant, type TestTenant } from '../test/fixtures.js';
+import { createTestApp } from '../test/test-app.js';
+
+type Who = 'owner' | 'manager' | 'cashier';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+describe('product categories', () => {
+  let app: NestFastifyApplication;
+  let su: pg.Client;
+  beforeAll(async () => {
+    app = await createTestApp();
+    su = new pg.Client({ connectionString: inject('db').superuserUrl });
+    await su.connect();
+  });
+  afterAll(async () => {
+    await su.end();
+    await app.close();
+  });
+
+  const call = (t: TestTenant, who: Who, method: Method, url: string, payload?: unknown) =>
+    app.inject({
+      method,
+      url,
+      headers: t[who].headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  const create = async (t: TestTenant, body: object) => {
+    const res = await call(t, 'owner', 'POST', '/categories', body);
+    expect(res.statusCode).toBe(201);
+    return res.json().id as string;
+  };
+
+  it('builds a tree, lists it by name, renames and deletes leaves', async () => {
+    const t = await createTenant(app);
+    const food = await create(t, { name: 'Food' });
+    const dairy = await create(t, { name: 'Dairy', parentId: food });
+    expect((await call(t, 'cashier', 'GET', `/categories/${dairy}`)).json()).toMatchObject({
+      name: 'Dairy',
+      parentId: food,
+    });
+    expect(
+      (await call(t, 'cashier', 'GET', '/categories')).json().items.map((c: { name: string }) => c.name),
+    ).toEqual(['Dairy', 'Food']);
+    const renamed = await call(t, 'manager', 'PATCH', `/categories/${dairy}`, { name: 'Dairy & Eggs' });
+    expect(renamed.json()).toMatchObject({ name: 'Dairy & Eggs', parentId: food });
+    const detached = await call(t, 'manager', 'PATCH', `/categories/${dairy}`, { parentId: null });
+    expect(detached.json().parentId).toBeNull();
+    expect((await call(t, 'owner', 'DELETE', `/categories/${dairy}`)).json()).toEqual({ ok: true });
+    expect((await call(t, 'owner', 'GET', `/categories/${dairy}`)).statusCode).toBe(404);
+  });
+
+  it('refuses a cycle, a parent of another tenant, a duplicate name and deleting a category in use', async () => {
+    const t = await createTenant(app);
+    const other = await createTenant(app);
+    const a = await create(t, { name: 'A' });
+    const b = await create(t, { name: 'B', parentId: a });
+    const c = await create(t, { name: 'C', parentId: b });
+
+    const cycle = await call(t, 'owner', 'PATCH', `/categories/${a}`, { parentId: c });
+    expect(cycle.statusCode).toBe(400);
+    expect(cycle.json().error.fields).toHaveProperty('parentId');
+    expect((await call(t, 'owner', 'PATCH', `/categories/${a}`, { parentId: a })).statusCode).toBe(400);
+
+    const foreign = await create(other, { name: 'Foreign' });
+    const res = await call(t, 'owner', 'POST', '/categories', { name: 'D', parentId: foreign });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.fields).toHaveProperty('parentId');
+    expect((await call(t, 'owner', 'GET', `/categories/${foreign}`)).statusCode).toBe(404);
+    expect((await call(t, 'owner', 'PATCH', `/categories/${foreign}`, { name: 'Mine' })).statusCode).toBe(
+      404,
+    );
+
+    const dup = await call(t, 'owner', 'POST', '/categories', { name: 'A' });
+    expect(dup.statusCode).toBe(409);
+    expect((await call(t, 'owner', 'PATCH', `/categories/${c}`, { name: 'B' })).statusCode).toBe(409);
+
+    expect((await call(t, 'owner', 'DELETE', `/categories/${b}`)).statusCode).toBe(409); // has a child
+    const tax = (
+      await call(t, 'owner', 'POST', '/tax-categories', { name: 'S', rates: [{ name: 'S', rateBp: 2000 }] })
+    ).json().id;
+    await call(t, 'owner', 'POST', '/products', {
+      sku: 'P1',
+      name: 'P',
+      price: 1,
+      taxCategoryId: tax,
+      categoryId: c,
+    });
+    expect((await call(t, 'owner', 'DELETE', `/categories/${c}`)).statusCode).toBe(409); // has a product
+    const rows = await su.query('select count(*)::int as n from categories where tenant_id = $1', [
+      t.tenantId,
+    ]);
+    expect(rows.rows[0].n).toBe(3);
+  });
+
+  it('validates input and refuses cashiers', async () => {
+    const t = await createTenant(app);
+    for (const [body, field] of [
+      [{ name: '' }, 'name'],
+      [{ name: 'x'.repeat(121) }, 'name'],
+      [{ name: 'X', parentId: 'nope' }, 'parentId'],
+      [{ name: 'X', colour: 'red' }, 'colour'],
+      [{ name: 42 }, 'name'],
+    ] as const) {
+      const res = await call(t, 'owner', 'POST', '/categories', body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.fields).toHaveProperty([field]);
+    }
+    expect((await call(t, 'cashier', 'POST', '/categories', { name: 'X' })).statusCode).toBe(403);
+    const id = await create(t, { name: 'X' });
+    expect((await call(t, 'cashier', 'PATCH', `/categories/${id}`, { name: 'Y' })).statusCode).toBe(403);
+    expect((await call(t, 'cashier', 'DELETE', `/categories/${id}`)).statusCode).toBe(403);
+  });
+});
