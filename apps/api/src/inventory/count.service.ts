@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { CountQuery, OpenCountInput, RecordCountLinesInput, StockCount } from '@zakpos/contracts';
+import { AuditService } from '../common/audit/audit.service.js';
+import type { RequestContext } from '../common/context/request-context.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { Database, type Tx } from '../db/database.js';
+import {
+  type CountRow,
+  findCount,
+  fixVariances,
+  insertCount,
+  linesOfCount,
+  listCounts,
+  lockCount,
+  markCompleted,
+  recordCounted,
+  snapshotLines,
+  toCount,
+  toCountSummary,
+} from './count.repository.js';
+import { seqCursor, toPage } from './cursor.js';
+import { assertWholeUnits, loadProducts } from './inventory-products.js';
+import { countNotOpen } from './inventory.errors.js';
+import { postMovements } from './stock-ledger.js';
+import { assertStoreScope, loadStore } from './store-access.js';
+
+/**
+ * Stock counts: open a sheet (expected quantities snapshotted), record counted quantities, then
+ * complete it. Completion posts, per counted line, an adjustment with reason code 'count' of
+ * counted − on hand AT COMPLETION (not − expected): after completion the level equals what was
+ * counted, whatever moved in between. Count when the shelf is quiet, or the movements during the
+ * count are overwritten. Uncounted lines post nothing.
+ */
+@Injectable()
+export class CountService {
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  open(ctx: RequestContext, storeId: string, input: OpenCountInput): Promise<StockCount> {
+    return this.db.tenant(ctx, async (tx) => {
+      await loadStore(tx, ctx, storeId);
+      if (input.productIds) {
+        await loadProducts(
+          tx,
+          input.productIds.map((productId, i) => ({ productId, field: `productIds.${i}` })),
+        );
+      }
+      const id = randomUUID();
+      const row = await insertCount(tx, {
+        tenantId: ctx.tenantId,
+        id,
+        storeId,
+        note: input.note ?? null,
+        openedBy: ctx.userId,
+      });
+      await snapshotLines(tx, { tenantId: ctx.tenantId, countId: id, storeId }, input.productIds);
+      return toCount(row, await linesOfCount(tx, row));
+    });
+  }
+
+  list(ctx: RequestContext, storeId: string, q: CountQuery) {
+    return this.db.tenant(ctx, async (tx) => {
+      await loadStore(tx, ctx, storeId);
+      const rows = await listCounts(tx, storeId, {
+        status: q.status,
+        beforeSeq: q.cursor === undefined ? undefined : seqCursor.decode(q.cursor),
+        limit: q.limit + 1,
+      });
+      return toPage(rows, q.limit, toCountSummary, (r) => seqCursor.encode(r.seq));
+    });
+  }
+
+  get(ctx: RequestContext, id: string): Promise<StockCount> {
+    return this.db.tenant(ctx, async (tx) => {
+      const row = await findCount(tx, id);
+      if (!row) throw DomainError.notFound('count');
+      assertStoreScope(ctx, row.store_id);
+      return toCount(row, await linesOfCount(tx, row));
+    });
+  }
+
+  recordLines(ctx: RequestContext, id: string, input: RecordCountLinesInput): Promise<StockCount> {
+    return this.db.tenant(ctx, async (tx) => {
+      const row = await this.lockOpen(ctx, tx, id);
+      const products = await loadProducts(
+        tx,
+        input.lines.map((l, i) => ({ productId: l.productId, field: `lines.${i}.productId` })),
+      );
+      assertWholeUnits(
+        products,
+        input.lines.map((l, i) => ({
+          productId: l.productId,
+          quantity: l.counted,
+          field: `lines.${i}.counted`,
+        })),
+      );
+      await recordCounted(tx, { tenantId: ctx.tenantId, countId: id, storeId: row.store_id }, input.lines);
+      return toCount(row, await linesOfCount(tx, row));
+    });
+  }
+
+  complete(ctx: RequestContext, id: string): Promise<StockCount> {
+    return this.db.tenant(ctx, async (tx) => {
+      const open = await this.lockOpen(ctx, tx, id);
+      const scope = { tenantId: ctx.tenantId, countId: id, storeId: open.store_id };
+      const variances = await fixVariances(tx, scope);
+      const changed = variances.filter((v) => v.variance !== 0);
+      await postMovements(
+        tx,
+        ctx,
+        changed.map((v) => ({
+          storeId: open.store_id,
+          productId: v.product_id,
+          quantity: v.variance,
+          reason: 'adjustment' as const,
+          reasonCode: 'count' as const,
+          referenceType: 'count' as const,
+          referenceId: id,
+        })),
+      );
+      const row = await markCompleted(tx, id, ctx.userId);
+      await this.audit.record(ctx, tx, {
+        action: 'inventory.count.complete',
+        entityType: 'stock_count',
+        entityId: id,
+        data: {
+          storeId: open.store_id,
+          countedLines: variances.length,
+          variances: changed.map((v) => ({ productId: v.product_id, variance: v.variance })),
+        },
+      });
+      return toCount(row, await linesOfCount(tx, row));
+    });
+  }
+
+  /** The count locked for this transaction, in the caller's store and still open. */
+  private async lockOpen(ctx: RequestContext, tx: Tx, id: string): Promise<CountRow> {
+    const row = await lockCount(tx, id);
+    if (!row) throw DomainError.notFound('count');
+    assertStoreScope(ctx, row.store_id);
+    if (row.status !== 'open') throw countNotOpen();
+    return row;
+  }
+}

@@ -1,0 +1,43 @@
+import { QUANTITY_SCALE } from '@zakpos/contracts';
+import type { Tx } from '../db/database.js';
+import { notWholeUnits, productNotFound } from './inventory.errors.js';
+
+export interface InventoryProduct {
+  id: string;
+  sku: string;
+  name: string;
+  unit: 'each' | 'kg';
+}
+
+/** The tenant's products with these ids, or 404 naming the first unknown one's input field. */
+export async function loadProducts(
+  tx: Tx,
+  refs: readonly { productId: string; field: string }[],
+): Promise<Map<string, InventoryProduct>> {
+  if (refs.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('products')
+    .select(['id', 'sku', 'name', 'unit'])
+    .where(
+      'id',
+      'in',
+      refs.map((r) => r.productId),
+    )
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const missing = refs.find((r) => !byId.has(r.productId));
+  if (missing) throw productNotFound(missing.productId, missing.field);
+  return byId;
+}
+
+/** Products sold 'each' move in whole units: quantities must be multiples of 1000. */
+export function assertWholeUnits(
+  products: Map<string, InventoryProduct>,
+  lines: readonly { productId: string; quantity: number; field: string }[],
+): void {
+  for (const line of lines) {
+    if (products.get(line.productId)?.unit === 'each' && line.quantity % QUANTITY_SCALE !== 0) {
+      throw notWholeUnits(line.field);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CountController } from './count.controller.js';
+import { CountService } from './count.service.js';
+import { StockController } from './stock.controller.js';
+import { StockService } from './stock.service.js';
+import { TransferController } from './transfer.controller.js';
+import { TransferService } from './transfer.service.js';
+
+/** Stock levels, the movement ledger, adjustments, transfers between stores and stock counts. */
+@Module({
+  controllers: [StockController, TransferController, CountController],
+  providers: [StockService, TransferService, CountService],
+})
+export class InventoryModule {}

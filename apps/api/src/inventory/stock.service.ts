@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  CreateAdjustmentInput,
+  LowStockQuery,
+  MovementQuery,
+  SetThresholdInput,
+  StockAdjustment,
+  StockLevel,
+  StockLevelQuery,
+} from '@zakpos/contracts';
+import { AuditService } from '../common/audit/audit.service.js';
+import type { RequestContext } from '../common/context/request-context.js';
+import { Database, type Tx } from '../db/database.js';
+import { seqCursor, textCursor, toPage } from './cursor.js';
+import { assertWholeUnits, loadProducts } from './inventory-products.js';
+import { postMovements } from './stock-ledger.js';
+import {
+  incomingInTransit,
+  type LevelRow,
+  listLevels,
+  listLowLevels,
+  listMovements,
+  toMovement,
+  toStockLevel,
+  upsertThreshold,
+} from './stock.repository.js';
+import { loadStore } from './store-access.js';
+
+/** Stock levels, the movement history, adjustments and low-stock thresholds of one store. */
+@Injectable()
+export class StockService {
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  listLevels(ctx: RequestContext, storeId: string, q: StockLevelQuery) {
+    return this.db.tenant(ctx, async (tx) => {
+      await loadStore(tx, ctx, storeId);
+      if (q.productId) await loadProducts(tx, [{ productId: q.productId, field: 'productId' }]);
+      const afterSku = q.cursor === undefined ? undefined : textCursor.decode(q.cursor);
+      const rows = await listLevels(tx, storeId, { afterSku, productId: q.productId, limit: q.limit + 1 });
+      return this.levelPage(tx, storeId, rows, q.limit);
+    });
+  }
+
+  listLow(ctx: RequestContext, storeId: string, q: LowStockQuery) {
+    return this.db.tenant(ctx, async (tx) => {
+      await loadStore(tx, ctx, storeId);
+      const afterSku = q.cursor === undefined ? undefined : textCursor.decode(q.cursor);
+      const rows = await listLowLevels(tx, storeId, { afterSku, limit: q.limit + 1 });
+      return this.levelPage(tx, storeId, rows, q.limit);
+    });
+  }
+
+  listMovements(ctx: RequestContext, storeId: string, q: MovementQuery) {
+    return this.db.tenant(ctx, async (tx) => {
+      await loadStore(tx, ctx, storeId);
+      if (q.productId) await loadProducts(tx, [{ productId: q.productId, field: 'productId' }]);
+      const beforeSeq = q.cursor === undefined ? undefined : seqCursor.decode(q.cursor);
+      const rows = await listMovements(tx, storeId, {
+        beforeSeq,
+        productId: q.productId,
+        reason: q.reason,
+        limit: q.limit + 1,
+      });
+      return toPage(rows, q.limit, toMovement, (r) => seqCursor.encode(r.seq));
+    });
+  }
+
+  adjust(ctx: RequestContext, storeId: string, input: CreateAdjustmentInput): Promise<StockAdjustment> {
+    return this.db.tenant(ctx, async (tx) => {
+      await loadStore(tx, ctx, storeId);
+      const lines = input.lines.map((l, i) => ({ ...l, field: `lines.${i}.quantity` }));
+      const products = await loadProducts(
+        tx,
+        input.lines.map((l, i) => ({ productId: l.productId, field: `lines.${i}.productId` })),
+      );
+      assertWholeUnits(products, lines);
+      const id = randomUUID();
+      const note = input.note ?? null;
+      const movements = await postMovements(
+        tx,
+        ctx,
+        lines.map((l) => ({
+          storeId,
+          productId: l.productId,
+          quantity: l.quantity,
+          reason: 'adjustment' as const,
+          reasonCode: input.reasonCode,
+          referenceType: 'adjustment' as const,
+          referenceId: id,
+          note,
+          field: l.field,
+        })),
+      );
+      await this.audit.record(ctx, tx, {
+        action: 'inventory.adjustment',
+        entityType: 'stock_adjustment',
+        entityId: id,
+        data: { storeId, reasonCode: input.reasonCode, note, lines: input.lines },
+      });
+      return { id, storeId, reasonCode: input.reasonCode, note, movements: movements.map(toMovement) };
+    });
+  }
+
+  setThreshold(
+    ctx: RequestContext,
+    storeId: string,
+    productId: string,
+    input: SetThresholdInput,
+  ): Promise<StockLevel> {
+    return this.db.tenant(ctx, async (tx) => {
+      await loadStore(tx, ctx, storeId);
+      await loadProducts(tx, [{ productId, field: 'productId' }]);
+      await upsertThreshold(tx, ctx.tenantId, storeId, productId, input.lowStockThreshold);
+      const rows = await listLevels(tx, storeId, { productId, limit: 1 });
+      const page = await this.levelPage(tx, storeId, rows, 1);
+      return page.items[0]!;
+    });
+  }
+
+  private async levelPage(tx: Tx, storeId: string, rows: LevelRow[], limit: number) {
+    const kept = rows.slice(0, limit);
+    const inTransit = await incomingInTransit(
+      tx,
+      storeId,
+      kept.map((r) => r.product_id),
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => toStockLevel(r, inTransit.get(r.product_id) ?? 0),
+      (r) => textCursor.encode(r.sku),
+    );
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller, Inject } from '@nestjs/common';
+import {
+  type CreateTransferInput,
+  type IdParams,
+  inventoryEndpoints as e,
+  type TransferQuery,
+} from '@zakpos/contracts';
+import type { RequestContext } from '../common/context/request-context.js';
+import { Body, Ctx, Params, Query, Route } from '../common/http/route.decorator.js';
+import { TransferService } from './transfer.service.js';
+
+@Controller()
+export class TransferController {
+  constructor(@Inject(TransferService) private readonly transfers: TransferService) {}
+
+  @Route(e.sendTransfer)
+  send(@Ctx() ctx: RequestContext, @Body() body: CreateTransferInput) {
+    return this.transfers.send(ctx, body);
+  }
+
+  @Route(e.receiveTransfer)
+  receive(@Ctx() ctx: RequestContext, @Params() p: IdParams) {
+    return this.transfers.receive(ctx, p.id);
+  }
+
+  @Route(e.listTransfers)
+  list(@Ctx() ctx: RequestContext, @Query() q: TransferQuery) {
+    return this.transfers.list(ctx, q);
+  }
+
+  @Route(e.getTransfer)
+  get(@Ctx() ctx: RequestContext, @Params() p: IdParams) {
+    return this.transfers.get(ctx, p.id);
+  }
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { CreateTransferInput, Transfer, TransferQuery } from '@zakpos/contracts';
+import { AuditService } from '../common/audit/audit.service.js';
+import type { RequestContext } from '../common/context/request-context.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { Database, type Tx } from '../db/database.js';
+import { seqCursor, toPage } from './cursor.js';
+import { assertWholeUnits, loadProducts } from './inventory-products.js';
+import { transferNotInTransit } from './inventory.errors.js';
+import { postMovements } from './stock-ledger.js';
+import { assertStoreScope, canActInStore, loadStore } from './store-access.js';
+import {
+  findTransfer,
+  insertTransfer,
+  linesOf,
+  listTransfers,
+  markReceived,
+  toTransfer,
+  type TransferRow,
+} from './transfer.repository.js';
+
+/**
+ * Transfers between two stores of a tenant: sending takes the stock out of the source at once
+ * (transfer_out, under the source's oversell policy) and leaves it in transit; receiving puts it
+ * into the destination (transfer_in). Sending needs the source store, receiving the destination.
+ */
+@Injectable()
+export class TransferService {
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  send(ctx: RequestContext, input: CreateTransferInput): Promise<Transfer> {
+    return this.db.tenant(ctx, async (tx) => {
+      await loadStore(tx, ctx, input.fromStoreId, { field: 'fromStoreId' });
+      await loadStore(tx, ctx, input.toStoreId, { scoped: false, field: 'toStoreId' });
+      const lines = input.lines.map((l, i) => ({ ...l, field: `lines.${i}.quantity` }));
+      const products = await loadProducts(
+        tx,
+        input.lines.map((l, i) => ({ productId: l.productId, field: `lines.${i}.productId` })),
+      );
+      assertWholeUnits(products, lines);
+      const id = randomUUID();
+      const note = input.note ?? null;
+      const row = await insertTransfer(
+        tx,
+        {
+          tenantId: ctx.tenantId,
+          id,
+          fromStoreId: input.fromStoreId,
+          toStoreId: input.toStoreId,
+          note,
+          sentBy: ctx.userId,
+        },
+        input.lines,
+      );
+      await postMovements(
+        tx,
+        ctx,
+        lines.map((l) => ({
+          storeId: input.fromStoreId,
+          productId: l.productId,
+          quantity: -l.quantity,
+          reason: 'transfer_out' as const,
+          referenceType: 'transfer' as const,
+          referenceId: id,
+          field: l.field,
+        })),
+      );
+      await this.audit.record(ctx, tx, {
+        action: 'inventory.transfer.send',
+        entityType: 'transfer',
+        entityId: id,
+        data: { fromStoreId: input.fromStoreId, toStoreId: input.toStoreId, lines: input.lines },
+      });
+      return this.withLines(tx, row);
+    });
+  }
+
+  receive(ctx: RequestContext, id: string): Promise<Transfer> {
+    return this.db.tenant(ctx, async (tx) => {
+      const found = await this.load(tx, id);
+      assertStoreScope(ctx, found.to_store_id);
+      // Conditional update: of two concurrent receives, exactly one finds the transfer in transit.
+      const row = await markReceived(tx, id, ctx.userId);
+      if (!row) throw transferNotInTransit((await this.load(tx, id)).status);
+      const lines = (await linesOf(tx, [id])).get(id) ?? [];
+      await postMovements(
+        tx,
+        ctx,
+        lines.map((l) => ({
+          storeId: row.to_store_id,
+          productId: l.product_id,
+          quantity: l.quantity,
+          reason: 'transfer_in' as const,
+          referenceType: 'transfer' as const,
+          referenceId: id,
+        })),
+      );
+      await this.audit.record(ctx, tx, {
+        action: 'inventory.transfer.receive',
+        entityType: 'transfer',
+        entityId: id,
+        data: { fromStoreId: row.from_store_id, toStoreId: row.to_store_id },
+      });
+      return toTransfer(row, lines);
+    });
+  }
+
+  get(ctx: RequestContext, id: string): Promise<Transfer> {
+    return this.db.tenant(ctx, async (tx) => {
+      const row = await this.load(tx, id);
+      if (!canActInStore(ctx, row.from_store_id) && !canActInStore(ctx, row.to_store_id)) {
+        throw new DomainError('FORBIDDEN', 'the transfer is between stores that are not yours');
+      }
+      return this.withLines(tx, row);
+    });
+  }
+
+  list(ctx: RequestContext, q: TransferQuery) {
+    return this.db.tenant(ctx, async (tx) => {
+      if (q.storeId) await loadStore(tx, ctx, q.storeId, { field: 'storeId' });
+      const rows = await listTransfers(tx, {
+        status: q.status,
+        storeIds: q.storeId ? [q.storeId] : (ctx.storeIds ?? undefined),
+        beforeSeq: q.cursor === undefined ? undefined : seqCursor.decode(q.cursor),
+        limit: q.limit + 1,
+      });
+      const kept = rows.slice(0, q.limit);
+      const lines = await linesOf(
+        tx,
+        kept.map((r) => r.id),
+      );
+      return toPage(
+        rows,
+        q.limit,
+        (r) => toTransfer(r, lines.get(r.id) ?? []),
+        (r) => seqCursor.encode(r.seq),
+      );
+    });
+  }
+
+  private async load(tx: Tx, id: string): Promise<TransferRow> {
+    const row = await findTransfer(tx, id);
+    if (!row) throw DomainError.notFound('transfer');
+    return row;
+  }
+
+  private async withLines(tx: Tx, row: TransferRow): Promise<Transfer> {
+    const lines = await linesOf(tx, [row.id]);
+    return toTransfer(row, lines.get(row.id) ?? []);
+  }
+}
