@@ -6,14 +6,12 @@ import { z } from 'zod';
  * a missing or invalid one stops the process with a message naming the variable.
  * A variable X may instead be given as X_FILE, the path of a file holding the value (Docker secrets).
  */
-const csv = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean),
-  );
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean),
+);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -42,7 +40,7 @@ const envSchema = z.object({
     .default(1024 * 1024),
   TRUST_PROXY: z.stringbool().default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Per-IP budget for the login, PIN and signup routes, per minute. */
+  /** Per-IP budget of each public auth route (signup, login, PIN login, refresh), per minute. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
@@ -60,7 +58,8 @@ export function loadEnv(
   source: Record<string, string | undefined> = process.env,
 ): Env {
   const resolved: Record<string, string | undefined> = { ...fallbacks };
-  for (const [key, value] of Object.entries(source)) if (value !== undefined && value !== '') resolved[key] = value;
+  for (const [key, value] of Object.entries(source))
+    if (value !== undefined && value !== '') resolved[key] = value;
   for (const key of Object.keys(envSchema.shape)) {
     const file = source[`${key}_FILE`];
     if (source[key] === undefined && file) {

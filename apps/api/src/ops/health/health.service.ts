@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { HealthCheckResult, Readiness } from '@zakpos/contracts';
+import { Database } from '../../db/database.js';
+import { databaseCheck } from './database.check.js';
+import type { HealthCheck } from './health-check.js';
+import { databaseMigrationsCheck } from './migrations.check.js';
+
+/** A check that has not answered by then counts as failed, so the probe itself never hangs. */
+export const CHECK_TIMEOUT_MS = 3_000;
+
+/**
+ * Runs the readiness checks. The database and its migrations are always checked; a module that adds a
+ * dependency (Redis, Kafka) registers its own check with `register()` when that dependency is configured.
+ */
+@Injectable()
+export class HealthService {
+  private readonly checks: HealthCheck[];
+
+  constructor(@Inject(Database) db: Database) {
+    this.checks = [databaseCheck(db), databaseMigrationsCheck(db)];
+  }
+
+  register(check: HealthCheck): void {
+    if (this.checks.some((c) => c.name === check.name))
+      throw new Error(`health check ${check.name} registered twice`);
+    this.checks.push(check);
+  }
+
+  async readiness(): Promise<Readiness> {
+    const results = await Promise.all(this.checks.map((check) => runCheck(check)));
+    const checks = Object.fromEntries(this.checks.map((check, i) => [check.name, results[i]!]));
+    return { status: results.every((r) => r.ok) ? 'ok' : 'unavailable', checks };
+  }
+}
+
+async function runCheck(check: HealthCheck): Promise<HealthCheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check.run(), timeout]);
+  } catch (err) {
+    return { ok: false, error: (err as Error).message || String(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,117 @@
+import { endpoint } from '@zakpos/contracts';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildOpenApiDocument, openApiPath } from './openapi.js';
+
+const item = z.object({ id: z.uuid(), name: z.string() });
+const groups = {
+  things: {
+    get: endpoint({
+      method: 'GET',
+      path: '/stores/:storeId/things/:id',
+      summary: 'Get a thing',
+      tag: 'things',
+      access: 'catalog.read',
+      params: z.strictObject({ storeId: z.uuid(), id: z.uuid() }),
+      query: z.strictObject({
+        q: z.string().optional(),
+        limit: z.coerce.number().int().default(5),
+        kind: z.string(),
+      }),
+      response: item,
+    }),
+    create: endpoint({
+      method: 'POST',
+      path: '/things',
+      summary: 'Create a thing',
+      tag: 'things',
+      access: 'authenticated',
+      body: z.strictObject({
+        name: z.string().trim().min(1),
+        email: z.email().transform((e) => e.toLowerCase()),
+      }),
+      response: item,
+      status: 201,
+    }),
+    remove: endpoint({
+      method: 'DELETE',
+      path: '/things/:id',
+      summary: 'Delete a thing',
+      tag: 'things',
+      access: 'catalog.manage',
+      params: z.strictObject({ id: z.uuid() }),
+      response: z.object({}),
+      status: 204,
+    }),
+  },
+  ops: {
+    metrics: endpoint({
+      method: 'GET',
+      path: '/metrics',
+      summary: 'm',
+      tag: 'ops',
+      access: 'public',
+      response: z.string(),
+    }),
+  },
+};
+
+describe('OpenAPI generation', () => {
+  const doc = buildOpenApiDocument(groups, { title: 't', version: '1.0.0' });
+
+  it('converts Fastify path parameters', () => {
+    expect(openApiPath('/stores/:storeId/things/:id')).toBe('/stores/{storeId}/things/{id}');
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/metrics',
+      '/stores/{storeId}/things/{id}',
+      '/things',
+      '/things/{id}',
+    ]);
+  });
+
+  it('declares path parameters as required and query parameters as their schema says', () => {
+    const op = doc.paths['/stores/{storeId}/things/{id}']!.get!;
+    const params = op.parameters!.map((p) => [p.name, p.in, p.required]);
+    expect(params).toEqual([
+      ['storeId', 'path', true],
+      ['id', 'path', true],
+      ['q', 'query', false],
+      ['limit', 'query', false],
+      ['kind', 'query', true],
+    ]);
+    expect(op.operationId).toBe('things.get');
+    expect(op.description).toMatch(/catalog\.read/);
+  });
+
+  it('describes the request body as the client sends it and the success status', () => {
+    const op = doc.paths['/things']!.post!;
+    const schema = (
+      op.requestBody as { content: { 'application/json': { schema: Record<string, unknown> } } }
+    ).content['application/json'].schema;
+    expect(schema).toMatchObject({
+      type: 'object',
+      required: ['name', 'email'],
+      additionalProperties: false,
+    });
+    expect(schema.$schema).toBeUndefined();
+    expect(Object.keys(op.responses)).toContain('201');
+    expect(doc.paths['/things/{id}']!.delete!.responses['204']).toEqual({ description: 'No content' });
+  });
+
+  it('needs a bearer token except on public endpoints, and shares the error response', () => {
+    expect(doc.paths['/things']!.post!.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/metrics']!.get!.security).toEqual([]);
+    expect(doc.paths['/things']!.post!.responses['401']).toEqual({ $ref: '#/components/responses/Error401' });
+    expect(doc.paths['/metrics']!.get!.responses['401']).toBeUndefined();
+    expect(doc.paths['/metrics']!.get!.responses['200']).toMatchObject({ content: { 'text/plain': {} } });
+    expect(doc.components.schemas.Error).toMatchObject({ type: 'object', required: ['error'] });
+    expect(doc.tags).toEqual([{ name: 'ops' }, { name: 'things' }]);
+  });
+
+  it('refuses two endpoints on the same method and path', () => {
+    const twice = { a: { x: groups.things.create }, b: { y: groups.things.create } };
+    expect(() => buildOpenApiDocument(twice, { title: 't', version: '1' })).toThrow(
+      /two endpoints declare POST \/things/,
+    );
+  });
+});

@@ -1,0 +1,152 @@
+import { type Endpoint, errorBody } from '@zakpos/contracts';
+import { z } from 'zod';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description?: string;
+}
+
+/** An OpenAPI 3.1 document (only the parts this generator writes are typed). */
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: OpenApiInfo;
+  jsonSchemaDialect: string;
+  tags: { name: string }[];
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    responses: Record<
+      string,
+      { description: string; content: { 'application/json': { schema: JsonSchema } } }
+    >;
+    securitySchemes: Record<string, JsonSchema>;
+  };
+}
+
+interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  security: Record<string, string[]>[];
+  parameters?: JsonSchema[];
+  requestBody?: JsonSchema;
+  responses: Record<string, JsonSchema>;
+}
+
+const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+const BEARER = 'bearerAuth';
+
+/** The errors any operation may answer, with the shared error body; 401/403 only where a token is needed. */
+const ERROR_RESPONSES: Record<string, { description: string; needsToken?: boolean }> = {
+  '400': { description: 'Invalid input: the fields are named in error.fields' },
+  '401': { description: 'Missing, invalid or expired access token', needsToken: true },
+  '403': {
+    description: 'The role lacks the permission, or the store is outside its scope',
+    needsToken: true,
+  },
+  '404': { description: 'Not found (also for another tenant’s ids)' },
+  '409': { description: 'Conflict with the current state' },
+  '429': { description: 'Rate limited; see Retry-After' },
+};
+
+/** JSON Schema 2020-12 of a zod schema, as the request carries it (`input`) or the response does (`output`). */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+/** `/products/:id` → `/products/{id}` */
+export const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {
+  if (!schema) return [];
+  const json = jsonSchemaOf(schema, 'input');
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.has(name),
+    schema: property,
+  }));
+}
+
+function operation(group: string, key: string, e: Endpoint): OpenApiOperation {
+  const isPublic = e.access === 'public';
+  const status = String(e.status ?? 200);
+  const isText = e.response instanceof z.ZodString;
+  const success =
+    status === '204'
+      ? { description: 'No content' }
+      : {
+          description: 'Success',
+          content: {
+            [isText ? 'text/plain' : 'application/json']: { schema: jsonSchemaOf(e.response, 'output') },
+          },
+        };
+  const responses: Record<string, JsonSchema> = { [status]: success };
+  for (const [code, spec] of Object.entries(ERROR_RESPONSES)) {
+    if (!spec.needsToken || !isPublic) responses[code] = { $ref: `#/components/responses/Error${code}` };
+  }
+  const op: OpenApiOperation = {
+    operationId: `${group}.${key}`,
+    summary: e.summary,
+    tags: [e.tag],
+    security: isPublic ? [] : [{ [BEARER]: [] }],
+    responses,
+  };
+  if (e.access !== 'public' && e.access !== 'authenticated')
+    op.description = `Requires the permission \`${e.access}\`.`;
+  const params = [...parameters(e.params, 'path'), ...parameters(e.query, 'query')];
+  if (params.length) op.parameters = params;
+  if (e.body) {
+    op.requestBody = {
+      required: true,
+      content: { 'application/json': { schema: jsonSchemaOf(e.body, 'input') } },
+    };
+  }
+  return op;
+}
+
+/** The OpenAPI 3.1 document of the given contract endpoints, grouped by module name. */
+export function buildOpenApiDocument(
+  groups: Record<string, Record<string, Endpoint>>,
+  info: OpenApiInfo,
+): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  const tags = new Set<string>();
+  for (const [group, endpoints] of Object.entries(groups)) {
+    for (const [key, e] of Object.entries(endpoints)) {
+      const path = openApiPath(e.path);
+      const method = e.method.toLowerCase();
+      const item = (paths[path] ??= {});
+      if (item[method]) throw new Error(`two endpoints declare ${e.method} ${e.path}`);
+      item[method] = operation(group, key, e);
+      tags.add(e.tag);
+    }
+  }
+  const responses: OpenApiDocument['components']['responses'] = {};
+  for (const [code, spec] of Object.entries(ERROR_RESPONSES)) {
+    responses[`Error${code}`] = {
+      description: spec.description,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    jsonSchemaDialect: DIALECT,
+    tags: [...tags].sort().map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: { Error: jsonSchemaOf(errorBody, 'output') },
+      responses,
+      securitySchemes: { [BEARER]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../common/net/free-port.js';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const MAIN = 'apps/api/dist/main.js';
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  stdout: () => string;
+  exit: Promise<number | null>;
+}
+
+/** The built API as its own process, configured only by the env given here. */
+async function startServer(extra: Record<string, string> = {}): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: {
+      NODE_ENV: 'test',
+      DATABASE_URL: inject('db').appUrl,
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+      ...extra,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  for (let attempt = 0; ; attempt++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (attempt > 200 || child.exitCode !== null) throw new Error(`the API did not become ready:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, port, stdout: () => out, exit };
+}
+
+/** Opens a login request and sends its headers and half its body; resolves once the server has read the headers. */
+async function startSlowLogin(
+  port: number,
+): Promise<{ socket: Socket; rest: string; response: Promise<string> }> {
+  const body = JSON.stringify({ email: 'nobody@shutdown.test', password: 'not-the-password' });
+  const half = Math.floor(body.length / 2);
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  let received = '';
+  socket.on('data', (d: Buffer) => (received += d.toString()));
+  const response = new Promise<string>((resolve, reject) => {
+    socket.on('end', () => resolve(received));
+    socket.on('error', reject);
+  });
+  socket.write(
+    'POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+  );
+  // The server answers 100 Continue once it has the headers: the request is then in flight.
+  while (!received.includes('100 Continue')) await once(socket, 'data');
+  received = '';
+  socket.write(body.slice(0, half));
+  return { socket, rest: body.slice(half), response };
+}
+
+/** Resolves once connecting to the port is refused (the server stopped listening). */
+async function connectionRefused(port: number): Promise<string> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const error = await new Promise<string | null>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(null);
+      });
+      s.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    });
+    if (error) return error;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the server kept accepting connections');
+}
+
+describe('the API process', () => {
+  beforeAll(() => {
+    const build = spawnSync('npx', ['tsc', '-b'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  }, 180_000);
+
+  it('on SIGTERM finishes the in-flight request, refuses new connections and exits 0', async () => {
+    const server = await startServer();
+    const login = await startSlowLogin(server.port);
+
+    server.child.kill('SIGTERM');
+    expect(await connectionRefused(server.port)).toBe('ECONNREFUSED');
+    login.socket.write(login.rest);
+
+    const response = await login.response;
+    expect(response).toMatch(/^HTTP\/1\.1 401 /);
+    expect(response).toContain('"code":"INVALID_CREDENTIALS"');
+    expect(await server.exit).toBe(0);
+
+    const lines = server.stdout().trim().split('\n');
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    const messages = lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(messages).toContain('shutting down');
+    expect(messages.indexOf('request completed', messages.indexOf('shutting down'))).toBeGreaterThan(0);
+    expect(messages.at(-1)).toBe('shut down');
+  });
+
+  it('gives up on requests still open after SHUTDOWN_GRACE_MS and exits 1', async () => {
+    const server = await startServer({ SHUTDOWN_GRACE_MS: '200' });
+    const login = await startSlowLogin(server.port); // its body never completes
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(1);
+    expect(server.stdout()).toContain('shutdown grace period over');
+    login.socket.destroy();
+  });
+
+  it('refuses to start on an invalid environment, naming the variables', async () => {
+    const run = spawnSync(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: { JWT_SECRET: 'short', PORT: 'abc' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('DATABASE_URL');
+    expect(run.stderr).toContain('JWT_SECRET: must be at least 32 characters');
+    expect(run.stderr).toContain('PORT');
+  });
+});
