@@ -4,15 +4,37 @@ import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module.js';
-import { sendError } from './common/errors/error.filter.js';
+import { fromFrameworkError } from './common/errors/error-mapping.js';
 import type { Env } from './config/env.js';
+import { createLogger } from './ops/logging/logger.js';
+import { NestPinoLogger } from './ops/logging/nest-logger.js';
+import { RequestLogController } from './ops/logging/request-log.controller.js';
+import { setupOps } from './ops/ops.setup.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+export interface AppOptions {
+  /** Where the JSON log lines go (stdout when absent); the tests read them back from here. */
+  logStream?: DestinationStream;
+}
+
+/**
+ * Nest installs the one Fastify error handler, which hands every error to the exception filters. It
+ * wraps Fastify's own 4xx errors (bad JSON, oversized body) in an HttpException first, hiding their
+ * code; here the ones the API knows become the DomainError the ErrorFilter turns into the error shape.
+ */
+class ApiFastifyAdapter extends FastifyAdapter {
+  override mapException(error: unknown): unknown {
+    return fromFrameworkError(error) ?? super.mapException(error);
+  }
+}
+
 /** Builds the configured API (not yet listening). Used by main.ts and by the tests. */
-export async function createApp(env: Env): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+export async function createApp(env: Env, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const logger: Logger = createLogger({ level: env.LOG_LEVEL, stream: options.logStream });
+  const adapter = new ApiFastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     // Keep the caller's X-Request-Id when it is sane (nginx sets one), otherwise mint one.
@@ -20,20 +42,30 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    logger: { level: env.LOG_LEVEL },
+    loggerInstance: logger,
+    logController: new RequestLogController(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(env), adapter, {
-    logger: env.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
+    logger: new NestPinoLogger(logger),
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // Errors raised before Nest sees the request (bad JSON, oversized body) get the same shape.
-  fastify.setErrorHandler((error, request, reply) => sendError(request, reply, error));
-  await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(cors, { origin: env.CORS_ORIGINS, credentials: false });
-  app.enableShutdownHooks();
+  // HSTS is set by nginx, which terminates TLS. The API serves JSON only, and the docs page needs its inline script.
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    hsts: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(cors, {
+    origin: env.CORS_ORIGINS,
+    credentials: false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  });
+  await setupOps(app);
   await app.init();
   return app;
 }

@@ -19,7 +19,11 @@ describe('the API shell', () => {
   it('keeps a sane caller request id and replaces a hostile one', async () => {
     const kept = await app.inject({ method: 'GET', url: '/x', headers: { 'x-request-id': 'abc-123' } });
     expect(kept.headers['x-request-id']).toBe('abc-123');
-    const replaced = await app.inject({ method: 'GET', url: '/x', headers: { 'x-request-id': 'a b\u0000<' } });
+    const replaced = await app.inject({
+      method: 'GET',
+      url: '/x',
+      headers: { 'x-request-id': 'a b\u0000<' },
+    });
     expect(replaced.headers['x-request-id']).not.toBe('a b\u0000<');
   });
 });

@@ -1,10 +1,14 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { AuditModule } from './common/audit/audit.module.js';
 import { ErrorFilter } from './common/errors/error.filter.js';
 import { ENV, type Env } from './config/env.js';
 import { DatabaseModule } from './db/database.module.js';
+import { InventoryModule } from './inventory/inventory.module.js';
+import { OpsModule } from './ops/ops.module.js';
+import { TenancyModule } from './tenancy/tenancy.module.js';
 
 @Global()
 @Module({})
@@ -19,7 +23,16 @@ export class AppModule {
   static register(env: Env): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.register(env), DatabaseModule, AuditModule, AuthModule],
+      imports: [
+        ConfigModule.register(env),
+        DatabaseModule,
+        AuditModule,
+        AuthModule,
+        TenancyModule,
+        OpsModule,
+        CatalogModule,
+        InventoryModule,
+      ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }

@@ -27,7 +27,10 @@ export const timeZone = z
 /** A short, trimmed, non-empty human label. */
 export const label = (max = 120) => z.string().trim().min(1).max(max);
 
-export const emailAddress = z.email().max(254).transform((e) => e.toLowerCase());
+export const emailAddress = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase());
 
 export const password = z.string().min(10).max(200);
 

@@ -30,7 +30,8 @@ export async function bootstrapDatabase(o: BootstrapOptions): Promise<void> {
       );
     }
     const db = await admin.query('select 1 from pg_database where datname = $1', [o.database]);
-    if (!db.rowCount) await admin.query(`create database ${pg.escapeIdentifier(o.database)} owner zakpos_owner`);
+    if (!db.rowCount)
+      await admin.query(`create database ${pg.escapeIdentifier(o.database)} owner zakpos_owner`);
   } finally {
     await admin.end();
   }

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ENV, type Env } from '../config/env.js';
 import { Database } from './database.js';
 
@@ -8,7 +8,10 @@ import { Database } from './database.js';
     {
       provide: Database,
       inject: [ENV],
-      useFactory: (env: Env) => new Database(env.DATABASE_URL, env.DB_POOL_MAX),
+      useFactory: (env: Env) =>
+        new Database(env.DATABASE_URL, env.DB_POOL_MAX, (err) =>
+          new Logger('Database').warn(`idle database connection lost: ${err.message}`),
+        ),
     },
   ],
   exports: [Database],

@@ -19,8 +19,11 @@ export class Database {
   private readonly kysely: Kysely<DB>;
   readonly pool: pg.Pool;
 
-  constructor(connectionString: string, poolMax: number) {
+  constructor(connectionString: string, poolMax: number, onIdleClientError: (err: Error) => void = () => {}) {
     this.pool = new pg.Pool({ connectionString, max: poolMax, application_name: 'zakpos-api' });
+    // An idle client dropped by the server (restart, admin kill) must not crash the process: the pool
+    // discards it, and the next query reconnects or fails into /health/ready.
+    this.pool.on('error', onIdleClientError);
     this.kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: this.pool }) });
   }
 

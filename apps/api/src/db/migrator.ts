@@ -50,8 +50,11 @@ export async function migrate(
     )`);
     await client.query('grant select on schema_migrations to zakpos_app');
     const done = new Map(
-      (await client.query<{ version: string; checksum: string }>('select version, checksum from schema_migrations'))
-        .rows.map((r) => [r.version, r.checksum]),
+      (
+        await client.query<{ version: string; checksum: string }>(
+          'select version, checksum from schema_migrations',
+        )
+      ).rows.map((r) => [r.version, r.checksum]),
     );
     const applied: string[] = [];
     for (const m of await readMigrations()) {
@@ -83,7 +86,9 @@ export async function migrate(
 }
 
 /** Versions present on disk but not applied: the readiness check reports them. */
-export async function pendingMigrations(query: (sql: string) => Promise<{ version: string }[]>): Promise<string[]> {
+export async function pendingMigrations(
+  query: (sql: string) => Promise<{ version: string }[]>,
+): Promise<string[]> {
   const applied = new Set((await query('select version from schema_migrations')).map((r) => r.version));
   return (await readMigrations()).filter((m) => !applied.has(m.version)).map((m) => m.name);
 }

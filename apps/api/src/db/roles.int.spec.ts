@@ -13,7 +13,12 @@ describe('database roles', () => {
     const role = await app.query(
       'select rolsuper, rolbypassrls, rolcreaterole, rolcreatedb from pg_roles where rolname = current_user',
     );
-    expect(role.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false });
+    expect(role.rows[0]).toEqual({
+      rolsuper: false,
+      rolbypassrls: false,
+      rolcreaterole: false,
+      rolcreatedb: false,
+    });
     const owned = await app.query(
       "select count(*)::int as n from pg_tables where schemaname = 'public' and tableowner = current_user",
     );

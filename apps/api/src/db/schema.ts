@@ -1,5 +1,7 @@
+import type { AuthTables } from '../auth/auth.tables.js';
 import type { CatalogTables } from '../catalog/catalog.tables.js';
+import type { InventoryTables } from '../inventory/inventory.tables.js';
 import type { CoreTables } from './core.tables.js';
 
 /** Every table the API can query, assembled from each module's table types. */
-export interface DB extends CoreTables, CatalogTables {}
+export interface DB extends CoreTables, CatalogTables, AuthTables, InventoryTables {}

@@ -63,20 +63,36 @@ export async function createTenant(
       .execute();
     await tx
       .insertInto('stores')
-      .values(storeIds.map((id, i) => ({ tenant_id: tenantId, id, code: `S${i + 1}`, name: `Store ${i + 1}` })))
+      .values(
+        storeIds.map((id, i) => ({ tenant_id: tenantId, id, code: `S${i + 1}`, name: `Store ${i + 1}` })),
+      )
       .execute();
     await tx
       .insertInto('registers')
-      .values(registerIds.map((id, i) => ({ tenant_id: tenantId, id, store_id: storeIds[i]!, name: 'Till 1' })))
+      .values(
+        registerIds.map((id, i) => ({ tenant_id: tenantId, id, store_id: storeIds[i]!, name: 'Till 1' })),
+      )
       .execute();
     for (const u of users) {
       await tx
         .insertInto('users')
-        .values({ tenant_id: tenantId, id: u.id, email: u.email, name: u.role, role: u.role, password_hash: passwordHash })
+        .values({
+          tenant_id: tenantId,
+          id: u.id,
+          email: u.email,
+          name: u.role,
+          role: u.role,
+          password_hash: passwordHash,
+        })
         .execute();
-      await tx.selectNoFrom((eb) => eb.fn('auth_claim_email', [eb.val(u.email), eb.val(u.id)]).as('ok')).execute();
+      await tx
+        .selectNoFrom((eb) => eb.fn('auth_claim_email', [eb.val(u.email), eb.val(u.id)]).as('ok'))
+        .execute();
       if (u.role !== 'owner') {
-        await tx.insertInto('user_stores').values({ tenant_id: tenantId, user_id: u.id, store_id: storeIds[0] }).execute();
+        await tx
+          .insertInto('user_stores')
+          .values({ tenant_id: tenantId, user_id: u.id, store_id: storeIds[0] })
+          .execute();
       }
     }
   });

@@ -7,7 +7,7 @@ import { bootstrapDatabase } from '../db/bootstrap.js';
 import { roleUrls } from '../db/connection-urls.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { migrate } from '../db/migrator.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../common/net/free-port.js';
 
 export interface TestDatabase {
   superuserUrl: string;
@@ -33,7 +33,10 @@ export default async function setup(project: TestProject) {
     superuserPassword: password,
     settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '200' },
   });
-  const secrets = { ownerPassword: randomBytes(18).toString('base64url'), appPassword: randomBytes(18).toString('base64url') };
+  const secrets = {
+    ownerPassword: randomBytes(18).toString('base64url'),
+    appPassword: randomBytes(18).toString('base64url'),
+  };
   await bootstrapDatabase({ superuserUrl: pg.superuserUrl(), database: 'zakpos_test', ...secrets });
   const { ownerUrl, appUrl } = roleUrls({ host: '127.0.0.1', port, database: 'zakpos_test', ...secrets });
   await migrate(ownerUrl);

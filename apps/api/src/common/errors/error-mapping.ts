@@ -8,7 +8,10 @@ interface PgError {
 }
 
 const isPgError = (e: unknown): e is PgError =>
-  typeof e === 'object' && e !== null && typeof (e as PgError).code === 'string' && /^[0-9A-Z]{5}$/.test((e as PgError).code);
+  typeof e === 'object' &&
+  e !== null &&
+  typeof (e as PgError).code === 'string' &&
+  /^[0-9A-Z]{5}$/.test((e as PgError).code);
 
 /**
  * Database constraint violations that reach the edge. Services check what they can first, so these
@@ -49,7 +52,9 @@ export function fromFrameworkError(e: unknown): DomainError | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new DomainError('MALFORMED_JSON', 'request body is not valid JSON', { body: ['malformed JSON'] });
+      return new DomainError('MALFORMED_JSON', 'request body is not valid JSON', {
+        body: ['malformed JSON'],
+      });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new DomainError('PAYLOAD_TOO_LARGE', 'request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
