@@ -1,31 +1,46 @@
-// `npm test`: the whole suite. Installs what it needs, then format/lint/typecheck, unit and integration
-// tests (the integration tests start their own PostgreSQL). Ends with one "N passed, N failed" line.
-import { readFileSync, mkdirSync } from 'node:fs';
+// `npm test`: the whole suite. Installs what it needs, then format/lint/typecheck, then the unit and
+// integration tests (which start their own PostgreSQL) on this machine's Node and again on the current
+// Node LTS. Ends with one "N passed, N failed" line.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { ensureDeps, run } from './lib/ensure-deps.mjs';
+import { nodeLts } from './lib/node-lts.mjs';
 
 process.chdir(new URL('..', import.meta.url).pathname);
 ensureDeps();
 console.log('› checks: format, lint, typecheck');
 run('npm', ['run', '--silent', 'check']);
-
 mkdirSync('.tmp', { recursive: true });
-const report = '.tmp/vitest-report.json';
-console.log('› tests: unit and integration');
-const vitest = spawnSync(
-  'npx',
-  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
-  { stdio: 'inherit' },
-);
-let summary;
-try {
-  const json = JSON.parse(readFileSync(report, 'utf8'));
-  summary = {
-    passed: json.numPassedTests,
-    failed: json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0),
-  };
-} catch {
-  summary = { passed: 0, failed: 1 };
+
+function vitest(node, label) {
+  const report = `.tmp/vitest-${label}.json`;
+  console.log(`\n› tests on Node ${label}: unit and integration`);
+  const result = spawnSync(
+    node,
+    [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
+    { stdio: 'inherit' },
+  );
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    const failed =
+      json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0) + (result.status === 0 ? 0 : 1);
+    return { passed: json.numPassedTests, failed: json.numPassedTests > 0 ? failed : failed + 1 };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
 }
-console.log(`\nvitest: ${summary.passed} passed, ${summary.failed} failed`);
-if (vitest.status !== 0 || summary.failed > 0 || summary.passed === 0) process.exit(vitest.status || 1);
+
+const lts = nodeLts();
+const runs = [vitest(process.execPath, process.versions.node), vitest(lts.bin, lts.version)];
+const total = runs.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed }), {
+  passed: 0,
+  failed: 0,
+});
+console.log(`\nvitest: ${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed > 0 ? 1 : 0);

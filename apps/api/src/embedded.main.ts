@@ -53,7 +53,7 @@ try {
   const cashierPin = readOrCreateSecret(secretsDir, 'demo-cashier-pin', () =>
     String(randomInt(100000, 1000000)),
   );
-  const seedDb = new Database(appUrl, 2);
+  const seedDb = new Database(appUrl, { poolMax: 2, applicationName: 'zakpos-seed' });
   const demo = await seedDemo(seedDb, { passwords: demoPasswords, cashierPin });
   await seedDb.close();
 

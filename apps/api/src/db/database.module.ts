@@ -9,9 +9,10 @@ import { Database } from './database.js';
       provide: Database,
       inject: [ENV],
       useFactory: (env: Env) =>
-        new Database(env.DATABASE_URL, env.DB_POOL_MAX, (err) =>
-          new Logger('Database').warn(`idle database connection lost: ${err.message}`),
-        ),
+        new Database(env.DATABASE_URL, {
+          poolMax: env.DB_POOL_MAX,
+          onConnectionError: (err) => new Logger('Database').warn(`database connection lost: ${err.message}`),
+        }),
     },
   ],
   exports: [Database],

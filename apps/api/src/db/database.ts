@@ -13,17 +13,26 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
  * The only door to the database. Tenant data is reachable only inside `tenant()`, which runs the
  * work in a transaction that first sets `app.tenant_id`; row-level security does the rest.
  * `anonymous()` runs with no tenant set: tenant tables are then empty and read-only to it, so it
- * is only useful for the SECURITY DEFINER functions (login by email, PIN login lookups).
+ * is only useful for the SECURITY DEFINER functions (login by email) and health checks.
  */
 export class Database {
   private readonly kysely: Kysely<DB>;
   readonly pool: pg.Pool;
 
-  constructor(connectionString: string, poolMax: number, onIdleClientError: (err: Error) => void = () => {}) {
-    this.pool = new pg.Pool({ connectionString, max: poolMax, application_name: 'zakpos-api' });
-    // An idle client dropped by the server (restart, admin kill) must not crash the process: the pool
-    // discards it, and the next query reconnects or fails into /health/ready.
-    this.pool.on('error', onIdleClientError);
+  constructor(
+    connectionString: string,
+    options: { poolMax: number; applicationName?: string; onConnectionError?: (err: Error) => void },
+  ) {
+    const onError = options.onConnectionError ?? (() => {});
+    this.pool = new pg.Pool({
+      connectionString,
+      max: options.poolMax,
+      application_name: options.applicationName ?? 'zakpos-api',
+    });
+    // A connection dropped by the server (restart, admin kill), idle or mid-query, must not crash the
+    // process: its query fails, the pool discards it, and the next checkout reconnects.
+    this.pool.on('connect', (client) => client.on('error', onError));
+    this.pool.on('error', () => {}); // idle clients: already reported by their own listener above
     this.kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: this.pool }) });
   }
 

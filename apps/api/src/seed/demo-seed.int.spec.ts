@@ -23,7 +23,7 @@ describe('the demo seed', () => {
   let db: Database;
   let su: pg.Client;
   beforeAll(async () => {
-    db = new Database(inject('db').appUrl, 2);
+    db = new Database(inject('db').appUrl, { poolMax: 2 });
     su = new pg.Client({ connectionString: inject('db').superuserUrl });
     await su.connect();
   });
