@@ -3,12 +3,23 @@
 -- one policy on current_setting('app.tenant_id', true). The API's role zakpos_app has no BYPASSRLS.
 
 create extension if not exists citext;
-create extension if not exists pg_trgm;
 
--- The tenant of the current transaction, or null when none is set.
-create function app_current_tenant() returns uuid
-  language sql stable parallel safe
-  as $$ select nullif(current_setting('app.tenant_id', true), '')::uuid $$;
+-- Row-level security for tenant-owned tables: ENABLE + FORCE and the one isolation policy on
+-- app.tenant_id. Every migration that adds a tenant table calls it.
+create function app_isolate_tenant_tables(variadic p_tables regclass[]) returns void
+  language plpgsql
+  as $$
+declare t regclass;
+begin
+  foreach t in array p_tables loop
+    execute format('alter table %s enable row level security', t);
+    execute format('alter table %s force row level security', t);
+    execute format($p$create policy tenant_isolation on %s
+      using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
+      with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)$p$, t);
+  end loop;
+end $$;
+revoke all on function app_isolate_tenant_tables(regclass[]) from public;
 
 create table tenants (
   id uuid primary key,
@@ -97,17 +108,7 @@ create table audit_log (
 );
 create index audit_log_at on audit_log (tenant_id, at desc);
 
-do $$
-declare t text;
-begin
-  foreach t in array array['stores', 'registers', 'users', 'user_stores', 'audit_log'] loop
-    execute format('alter table %I enable row level security', t);
-    execute format('alter table %I force row level security', t);
-    execute format($p$create policy tenant_isolation on %I
-      using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
-      with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)$p$, t);
-  end loop;
-end $$;
+select app_isolate_tenant_tables('stores', 'registers', 'users', 'user_stores', 'audit_log');
 
 grant select, insert, update on tenants to zakpos_app;
 grant select, insert, update, delete on stores, registers, users, user_stores to zakpos_app;

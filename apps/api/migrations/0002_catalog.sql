@@ -90,18 +90,7 @@ create table product_search_terms (
 create index product_search_terms_lookup
   on product_search_terms (tenant_id, term text_pattern_ops, name, product_id) include (active, category_id);
 
-do $$
-declare t text;
-begin
-  foreach t in array array['tax_categories', 'tax_category_rates', 'categories', 'products', 'product_barcodes',
-                           'product_search_terms'] loop
-    execute format('alter table %I enable row level security', t);
-    execute format('alter table %I force row level security', t);
-    execute format($p$create policy tenant_isolation on %I
-      using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
-      with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)$p$, t);
-  end loop;
-end $$;
+select app_isolate_tenant_tables('tax_categories', 'tax_category_rates', 'categories', 'products', 'product_barcodes', 'product_search_terms');
 
 grant select, insert, update, delete
   on tax_categories, tax_category_rates, categories, products, product_barcodes, product_search_terms to zakpos_app;

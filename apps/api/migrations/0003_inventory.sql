@@ -151,17 +151,7 @@ create table stock_count_lines (
   foreign key (tenant_id, product_id) references products (tenant_id, id)
 );
 
-do $$
-declare t text;
-begin
-  foreach t in array array['stock_levels', 'stock_movements', 'transfers', 'transfer_lines', 'stock_counts', 'stock_count_lines'] loop
-    execute format('alter table %I enable row level security', t);
-    execute format('alter table %I force row level security', t);
-    execute format($p$create policy tenant_isolation on %I
-      using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
-      with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)$p$, t);
-  end loop;
-end $$;
+select app_isolate_tenant_tables('stock_levels', 'stock_movements', 'transfers', 'transfer_lines', 'stock_counts', 'stock_count_lines');
 
 -- The API may create a level row (on_hand then starts at 0) and set its threshold, never on_hand.
 grant select on stock_levels to zakpos_app;

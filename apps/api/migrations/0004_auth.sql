@@ -25,16 +25,6 @@ create table refresh_tokens (
 create index refresh_tokens_family on refresh_tokens (tenant_id, family_id);
 create index refresh_tokens_user on refresh_tokens (tenant_id, user_id) where revoked_at is null;
 
-do $$
-declare t text;
-begin
-  foreach t in array array['refresh_tokens'] loop
-    execute format('alter table %I enable row level security', t);
-    execute format('alter table %I force row level security', t);
-    execute format($p$create policy tenant_isolation on %I
-      using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
-      with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)$p$, t);
-  end loop;
-end $$;
+select app_isolate_tenant_tables('refresh_tokens');
 
 grant select, insert, update, delete on refresh_tokens to zakpos_app;

@@ -1,32 +1,10 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useApiHarness } from '../test/api-harness.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
-import { createTestApp } from '../test/test-app.js';
-
-type Who = 'owner' | 'manager' | 'cashier';
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 describe('product categories', () => {
-  let app: NestFastifyApplication;
-  let su: pg.Client;
-  beforeAll(async () => {
-    app = await createTestApp();
-    su = new pg.Client({ connectionString: inject('db').superuserUrl });
-    await su.connect();
-  });
-  afterAll(async () => {
-    await su.end();
-    await app.close();
-  });
-
-  const call = (t: TestTenant, who: Who, method: Method, url: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: t[who].headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+  const api = useApiHarness();
+  const { call } = api;
   const create = async (t: TestTenant, body: object) => {
     const res = await call(t, 'owner', 'POST', '/categories', body);
     expect(res.statusCode).toBe(201);
@@ -34,7 +12,7 @@ describe('product categories', () => {
   };
 
   it('builds a tree, lists it by name, renames and deletes leaves', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const food = await create(t, { name: 'Food' });
     const dairy = await create(t, { name: 'Dairy', parentId: food });
     expect((await call(t, 'cashier', 'GET', `/categories/${dairy}`)).json()).toMatchObject({
@@ -53,8 +31,8 @@ describe('product categories', () => {
   });
 
   it('refuses a cycle, a parent of another tenant, a duplicate name and deleting a category in use', async () => {
-    const t = await createTenant(app);
-    const other = await createTenant(app);
+    const t = await createTenant(api.app);
+    const other = await createTenant(api.app);
     const a = await create(t, { name: 'A' });
     const b = await create(t, { name: 'B', parentId: a });
     const c = await create(t, { name: 'C', parentId: b });
@@ -89,14 +67,14 @@ describe('product categories', () => {
       categoryId: c,
     });
     expect((await call(t, 'owner', 'DELETE', `/categories/${c}`)).statusCode).toBe(409); // has a product
-    const rows = await su.query('select count(*)::int as n from categories where tenant_id = $1', [
+    const rows = await api.su.query('select count(*)::int as n from categories where tenant_id = $1', [
       t.tenantId,
     ]);
     expect(rows.rows[0].n).toBe(3);
   });
 
   it('validates input and refuses cashiers', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     for (const [body, field] of [
       [{ name: '' }, 'name'],
       [{ name: 'x'.repeat(121) }, 'name'],

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTenant, type TestTenant } from '../test/fixtures.js';
-import { createTestApp } from '../test/test-app.js';
-
-type Who = 'owner' | 'manager' | 'cashier';
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+import { describe, expect, it } from 'vitest';
+import { useApiHarness } from '../test/api-harness.js';
+import { createTenant } from '../test/fixtures.js';
 
 // Real, valid codes.
 const EAN_A = '4006381333931';
@@ -16,32 +11,12 @@ const EAN8 = '96385074';
 const BAD_EAN = '4006381333932';
 
 describe('products', () => {
-  let app: NestFastifyApplication;
-  let su: pg.Client;
-  beforeAll(async () => {
-    app = await createTestApp();
-    su = new pg.Client({ connectionString: inject('db').superuserUrl });
-    await su.connect();
-  });
-  afterAll(async () => {
-    await su.end();
-    await app.close();
-  });
-
-  const call = (t: TestTenant, who: Who, method: Method, url: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: t[who].headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-  const count = async (table: string, tenantId: string) =>
-    (await su.query(`select count(*)::int as n from ${table} where tenant_id = $1`, [tenantId])).rows[0]
-      .n as number;
+  const api = useApiHarness();
+  const { call, rowCount: count } = api;
 
   /** A tenant with one tax category and one category. */
   async function setup() {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const tax = await call(t, 'owner', 'POST', '/tax-categories', {
       name: 'Standard',
       rates: [{ name: 'VAT', rateBp: 2000 }],
@@ -110,7 +85,7 @@ describe('products', () => {
     expect(removed.json().active).toBe(false);
     expect((await call(t, 'owner', 'GET', `/products/${p.id}`)).json().active).toBe(false);
 
-    const audit = await su.query(
+    const audit = await api.su.query(
       'select action, actor_user_id, data from audit_log where tenant_id = $1 and entity_id = $2 order by id',
       [t.tenantId, p.id],
     );
@@ -145,7 +120,7 @@ describe('products', () => {
       [],
     );
     expect((await call(t, 'owner', 'DELETE', `/products/${p.id}/barcodes/${EAN_A}`)).statusCode).toBe(404);
-    const actions = await su.query(
+    const actions = await api.su.query(
       'select action from audit_log where tenant_id = $1 and entity_id = $2 order by id',
       [t.tenantId, p.id],
     );

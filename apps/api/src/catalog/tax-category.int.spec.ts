@@ -1,36 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTenant, type TestTenant } from '../test/fixtures.js';
-import { createTestApp } from '../test/test-app.js';
-
-type Who = 'owner' | 'manager' | 'cashier';
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+import { describe, expect, it } from 'vitest';
+import { useApiHarness } from '../test/api-harness.js';
+import { createTenant } from '../test/fixtures.js';
 
 describe('tax categories', () => {
-  let app: NestFastifyApplication;
-  let su: pg.Client;
-  beforeAll(async () => {
-    app = await createTestApp();
-    su = new pg.Client({ connectionString: inject('db').superuserUrl });
-    await su.connect();
-  });
-  afterAll(async () => {
-    await su.end();
-    await app.close();
-  });
-
-  const call = (t: TestTenant, who: Who, method: Method, url: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: t[who].headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-  const count = async (table: string, tenantId: string) =>
-    (await su.query(`select count(*)::int as n from ${table} where tenant_id = $1`, [tenantId])).rows[0]
-      .n as number;
+  const api = useApiHarness();
+  const { call, rowCount: count } = api;
 
   const qst = {
     name: 'GST + QST',
@@ -41,7 +16,7 @@ describe('tax categories', () => {
   };
 
   it('creates, reads, lists, updates and deletes, auditing every change', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const created = await call(t, 'manager', 'POST', '/tax-categories', qst);
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
@@ -65,7 +40,7 @@ describe('tax categories', () => {
     expect((await call(t, 'owner', 'DELETE', `/tax-categories/${id}`)).json()).toEqual({ ok: true });
     expect((await call(t, 'owner', 'GET', `/tax-categories/${id}`)).statusCode).toBe(404);
 
-    const audit = await su.query(
+    const audit = await api.su.query(
       'select action, actor_user_id, data from audit_log where tenant_id = $1 and entity_id = $2 order by id',
       [t.tenantId, id],
     );
@@ -98,7 +73,7 @@ describe('tax categories', () => {
       { name: 'X', rates: [{ name: 'R', rateBp: 1, compound: true }] },
     ],
   ])('refuses %s with a 400 naming %s, writing nothing', async (_, field, body) => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const res = await call(t, 'owner', 'POST', '/tax-categories', body);
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
@@ -107,7 +82,7 @@ describe('tax categories', () => {
   });
 
   it('a name already used is a 409; a category in use cannot be deleted', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const id = (await call(t, 'owner', 'POST', '/tax-categories', qst)).json().id;
     const dup = await call(t, 'owner', 'POST', '/tax-categories', {
       ...qst,
@@ -130,8 +105,8 @@ describe('tax categories', () => {
   });
 
   it("another tenant's category is not found; a cashier may read but not write", async () => {
-    const t = await createTenant(app);
-    const other = await createTenant(app);
+    const t = await createTenant(api.app);
+    const other = await createTenant(api.app);
     const id = (await call(other, 'owner', 'POST', '/tax-categories', qst)).json().id;
     expect((await call(t, 'owner', 'GET', `/tax-categories/${id}`)).statusCode).toBe(404);
     expect((await call(t, 'owner', 'PATCH', `/tax-categories/${id}`, { name: 'Mine' })).statusCode).toBe(404);

@@ -41,3 +41,21 @@ export function assertWholeUnits(
     }
   }
 }
+
+/**
+ * Checks the lines of an adjustment or transfer: every product exists (404 naming
+ * `lines.N.productId`) and whole-unit products move in whole units (400 naming `lines.N.quantity`).
+ * Returns the lines with the input field each quantity came from, for later stock errors.
+ */
+export async function checkQuantityLines<L extends { productId: string; quantity: number }>(
+  tx: Tx,
+  lines: readonly L[],
+): Promise<(L & { field: string })[]> {
+  const products = await loadProducts(
+    tx,
+    lines.map((l, i) => ({ productId: l.productId, field: `lines.${i}.productId` })),
+  );
+  const fielded = lines.map((l, i) => ({ ...l, field: `lines.${i}.quantity` }));
+  assertWholeUnits(products, fielded);
+  return fielded;
+}

@@ -13,7 +13,7 @@ import { AuditService } from '../common/audit/audit.service.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Database, type Tx } from '../db/database.js';
 import { seqCursor, textCursor, toPage } from './cursor.js';
-import { assertWholeUnits, loadProducts } from './inventory-products.js';
+import { checkQuantityLines, loadProducts } from './inventory-products.js';
 import { postMovements } from './stock-ledger.js';
 import {
   incomingInTransit,
@@ -72,12 +72,7 @@ export class StockService {
   adjust(ctx: RequestContext, storeId: string, input: CreateAdjustmentInput): Promise<StockAdjustment> {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, storeId);
-      const lines = input.lines.map((l, i) => ({ ...l, field: `lines.${i}.quantity` }));
-      const products = await loadProducts(
-        tx,
-        input.lines.map((l, i) => ({ productId: l.productId, field: `lines.${i}.productId` })),
-      );
-      assertWholeUnits(products, lines);
+      const lines = await checkQuantityLines(tx, input.lines);
       const id = randomUUID();
       const note = input.note ?? null;
       const movements = await postMovements(

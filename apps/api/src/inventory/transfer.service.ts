@@ -6,7 +6,7 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Database, type Tx } from '../db/database.js';
 import { seqCursor, toPage } from './cursor.js';
-import { assertWholeUnits, loadProducts } from './inventory-products.js';
+import { checkQuantityLines } from './inventory-products.js';
 import { transferNotInTransit } from './inventory.errors.js';
 import { postMovements } from './stock-ledger.js';
 import { assertStoreScope, canActInStore, loadStore } from './store-access.js';
@@ -36,12 +36,7 @@ export class TransferService {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, input.fromStoreId, { field: 'fromStoreId' });
       await loadStore(tx, ctx, input.toStoreId, { scoped: false, field: 'toStoreId' });
-      const lines = input.lines.map((l, i) => ({ ...l, field: `lines.${i}.quantity` }));
-      const products = await loadProducts(
-        tx,
-        input.lines.map((l, i) => ({ productId: l.productId, field: `lines.${i}.productId` })),
-      );
-      assertWholeUnits(products, lines);
+      const lines = await checkQuantityLines(tx, input.lines);
       const id = randomUUID();
       const note = input.note ?? null;
       const row = await insertTransfer(

@@ -1,9 +1,7 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useApiHarness, type Who } from '../test/api-harness.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
-import { createTestApp } from '../test/test-app.js';
 
-type Who = 'owner' | 'manager' | 'cashier';
 interface Entry {
   id: number;
   at: string;
@@ -16,19 +14,8 @@ interface Entry {
 }
 
 describe('audit log', () => {
-  let app: NestFastifyApplication;
-  beforeAll(async () => {
-    app = await createTestApp();
-  });
-  afterAll(() => app.close());
-
-  const call = (t: TestTenant, who: Who, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-    app.inject({
-      method,
-      url,
-      headers: { ...t[who].headers, 'user-agent': 'till/1.0' },
-      ...(payload ? { payload } : {}),
-    });
+  const api = useApiHarness({}, { headers: { 'user-agent': 'till/1.0' } });
+  const { call } = api;
   const read = async (t: TestTenant, qs = '', who: Who = 'owner') => {
     const res = await call(t, who, 'GET', `/audit-log${qs}`);
     expect(res.statusCode).toBe(200);
@@ -45,7 +32,7 @@ describe('audit log', () => {
   }
 
   it('lists entries newest first with who, what and from where', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     await activity(t);
     const { items, nextCursor } = await read(t);
     expect(nextCursor).toBeNull();
@@ -69,7 +56,7 @@ describe('audit log', () => {
   });
 
   it('pages one entry at a time through entries sharing a timestamp, in the same order', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     await activity(t);
     const all = (await read(t)).items.map((e) => e.id);
     const walked: number[] = [];
@@ -91,7 +78,7 @@ describe('audit log', () => {
   });
 
   it('filters by action, entity type and time window', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     await activity(t);
     expect((await read(t, '?action=store.created')).items.map((e) => e.action)).toEqual(['store.created']);
     expect((await read(t, '?entityType=user')).items).toHaveLength(2);
@@ -108,7 +95,7 @@ describe('audit log', () => {
   });
 
   it('managers read it too; cashiers may not', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     await activity(t);
     expect((await read(t, '', 'manager')).items).toHaveLength(5);
     const res = await call(t, 'cashier', 'GET', '/audit-log');
@@ -116,8 +103,8 @@ describe('audit log', () => {
   });
 
   it("shows nothing of another tenant's log", async () => {
-    const a = await createTenant(app);
-    const b = await createTenant(app);
+    const a = await createTenant(api.app);
+    const b = await createTenant(api.app);
     await activity(a);
     expect((await read(b)).items).toEqual([]);
   });
@@ -131,7 +118,7 @@ describe('audit log', () => {
     [`?action=${'a'.repeat(101)}`, 'action'],
     ['?actor=me', 'actor'],
   ])('rejects %s naming %s', async (qs, field) => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const res = await call(t, 'owner', 'GET', `/audit-log${qs}`);
     expect(res.statusCode).toBe(400);
     expect(Object.keys(res.json().error.fields)).toContain(field);

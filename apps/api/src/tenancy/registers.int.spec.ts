@@ -1,39 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTenant, type TestTenant } from '../test/fixtures.js';
-import { createTestApp } from '../test/test-app.js';
-
-type Who = 'owner' | 'manager' | 'cashier';
+import { describe, expect, it } from 'vitest';
+import { useApiHarness } from '../test/api-harness.js';
+import { createTenant } from '../test/fixtures.js';
 
 describe('registers', () => {
-  let app: NestFastifyApplication;
-  let su: pg.Client;
-  beforeAll(async () => {
-    app = await createTestApp();
-    su = new pg.Client({ connectionString: inject('db').superuserUrl });
-    await su.connect();
-  });
-  afterAll(async () => {
-    await su.end();
-    await app.close();
-  });
-
-  const call = (t: TestTenant, who: Who, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: t[who].headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-  const registerCount = async (tenantId: string) =>
-    (await su.query('select count(*)::int as n from registers where tenant_id = $1', [tenantId])).rows[0]
-      .n as number;
+  const api = useApiHarness();
+  const { call, rowCount } = api;
+  const registerCount = (tenantId: string) => rowCount('registers', tenantId);
 
   it("every role lists its store's registers; a store not theirs is refused, another tenant's not found", async () => {
-    const t = await createTenant(app);
-    const other = await createTenant(app);
+    const t = await createTenant(api.app);
+    const other = await createTenant(api.app);
     for (const who of ['owner', 'manager', 'cashier'] as const) {
       const res = await call(t, who, 'GET', `/stores/${t.storeIds[0]}/registers`);
       expect(res.statusCode).toBe(200);
@@ -51,11 +28,11 @@ describe('registers', () => {
   });
 
   it('a manager adds a register to their store; it is audited', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const res = await call(t, 'manager', 'POST', `/stores/${t.storeIds[0]}/registers`, { name: 'Till 2' });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ storeId: t.storeIds[0], name: 'Till 2', active: true });
-    const audit = await su.query(
+    const audit = await api.su.query(
       `select actor_user_id from audit_log where tenant_id = $1 and action = 'register.created' and entity_id = $2`,
       [t.tenantId, res.json().id],
     );
@@ -63,7 +40,7 @@ describe('registers', () => {
   });
 
   it('a name already used in the store is a 409 naming name; another store may use it', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const dup = await call(t, 'owner', 'POST', `/stores/${t.storeIds[0]}/registers`, { name: ' Till 1 ' });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error).toMatchObject({ code: 'CONFLICT', fields: { name: expect.any(Array) } });
@@ -73,8 +50,8 @@ describe('registers', () => {
   });
 
   it("refuses managers outside their stores and cashiers; another tenant's store is not found", async () => {
-    const t = await createTenant(app);
-    const other = await createTenant(app);
+    const t = await createTenant(api.app);
+    const other = await createTenant(api.app);
     expect(
       (await call(t, 'manager', 'POST', `/stores/${t.storeIds[1]}/registers`, { name: 'X' })).statusCode,
     ).toBe(403);
@@ -98,7 +75,7 @@ describe('registers', () => {
     [{ name: 'ok', active: 'no' }, 'active'],
     [{ name: 'ok', storeId: randomUUID() }, 'storeId'],
   ])('rejects %j naming %s', async (payload, field) => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const res = await call(t, 'owner', 'POST', `/stores/${t.storeIds[0]}/registers`, payload);
     expect(res.statusCode).toBe(400);
     expect(Object.keys(res.json().error.fields)).toContain(field);
@@ -106,14 +83,14 @@ describe('registers', () => {
   });
 
   it('a manager renames and deactivates a register of their store; it is audited', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const res = await call(t, 'manager', 'PATCH', `/registers/${t.registerIds[0]}`, {
       name: 'Front',
       active: false,
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: t.registerIds[0], name: 'Front', active: false });
-    const audit = await su.query(
+    const audit = await api.su.query(
       `select data from audit_log where tenant_id = $1 and action = 'register.updated' and entity_id = $2`,
       [t.tenantId, t.registerIds[0]],
     );
@@ -124,8 +101,8 @@ describe('registers', () => {
   });
 
   it("refuses changes outside the manager's stores, by cashiers, to duplicate names, and to another tenant's register", async () => {
-    const t = await createTenant(app);
-    const other = await createTenant(app);
+    const t = await createTenant(api.app);
+    const other = await createTenant(api.app);
     expect(
       (await call(t, 'manager', 'PATCH', `/registers/${t.registerIds[1]}`, { name: 'X' })).statusCode,
     ).toBe(403);
@@ -139,7 +116,7 @@ describe('registers', () => {
     expect(
       (await call(t, 'owner', 'PATCH', `/registers/${other.registerIds[0]}`, { active: false })).statusCode,
     ).toBe(404);
-    const names = await su.query('select name, active from registers where id = any($1) order by name', [
+    const names = await api.su.query('select name, active from registers where id = any($1) order by name', [
       [t.registerIds[0], t.registerIds[1], other.registerIds[0]],
     ]);
     expect(names.rows).toEqual([

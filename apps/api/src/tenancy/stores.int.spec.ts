@@ -1,38 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTenant, type TestTenant } from '../test/fixtures.js';
-import { createTestApp } from '../test/test-app.js';
-
-type Who = 'owner' | 'manager' | 'cashier';
+import { describe, expect, it } from 'vitest';
+import { useApiHarness } from '../test/api-harness.js';
+import { createTenant } from '../test/fixtures.js';
 
 describe('stores', () => {
-  let app: NestFastifyApplication;
-  let su: pg.Client;
-  beforeAll(async () => {
-    app = await createTestApp();
-    su = new pg.Client({ connectionString: inject('db').superuserUrl });
-    await su.connect();
-  });
-  afterAll(async () => {
-    await su.end();
-    await app.close();
-  });
-
-  const call = (t: TestTenant, who: Who, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: t[who].headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-  const storeCount = async (tenantId: string) =>
-    (await su.query('select count(*)::int as n from stores where tenant_id = $1', [tenantId])).rows[0]
-      .n as number;
+  const api = useApiHarness();
+  const { call, rowCount } = api;
+  const storeCount = (tenantId: string) => rowCount('stores', tenantId);
 
   it('owners list every store; managers and cashiers only theirs', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const owner = await call(t, 'owner', 'GET', '/stores');
     expect(owner.statusCode).toBe(200);
     expect(owner.json().items.map((s: { code: string }) => s.code)).toEqual(['S1', 'S2']);
@@ -43,8 +20,8 @@ describe('stores', () => {
   });
 
   it('reads one store; another of the tenant is refused to a manager, another tenant’s is not found', async () => {
-    const t = await createTenant(app);
-    const other = await createTenant(app);
+    const t = await createTenant(api.app);
+    const other = await createTenant(api.app);
     const res = await call(t, 'cashier', 'GET', `/stores/${t.storeIds[0]}`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
@@ -64,7 +41,7 @@ describe('stores', () => {
   });
 
   it('the owner opens a store (code upper-cased) and it is audited', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const res = await call(t, 'owner', 'POST', '/stores', {
       code: 'north-1',
       name: 'North',
@@ -83,7 +60,7 @@ describe('stores', () => {
       active: true,
     });
     expect((await call(t, 'owner', 'GET', `/stores/${store.id}`)).json()).toEqual(store);
-    const audit = await su.query(
+    const audit = await api.su.query(
       `select actor_user_id, data from audit_log where tenant_id = $1 and action = 'store.created' and entity_id = $2`,
       [t.tenantId, store.id],
     );
@@ -92,18 +69,18 @@ describe('stores', () => {
   });
 
   it('a code already used in the tenant is a 409 naming code; another tenant may use it', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const res = await call(t, 'owner', 'POST', '/stores', { code: 's1', name: 'Again' });
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'CONFLICT', fields: { code: expect.any(Array) } });
     expect(await storeCount(t.tenantId)).toBe(2);
-    const other = await createTenant(app);
+    const other = await createTenant(api.app);
     expect((await call(other, 'owner', 'POST', '/stores', { code: 'X9', name: 'X' })).statusCode).toBe(201);
     expect((await call(t, 'owner', 'POST', '/stores', { code: 'X9', name: 'X' })).statusCode).toBe(201);
   });
 
   it('managers and cashiers may not open or change stores', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     for (const who of ['manager', 'cashier'] as const) {
       expect((await call(t, who, 'POST', '/stores', { code: 'M1', name: 'Mine' })).statusCode).toBe(403);
       expect((await call(t, who, 'PATCH', `/stores/${t.storeIds[0]}`, { name: 'Mine' })).statusCode).toBe(
@@ -126,7 +103,7 @@ describe('stores', () => {
     [{ code: 'S3', name: 'x', active: 'yes' }, 'active'],
     [{ code: 'S3', name: 'x', tenantId: randomUUID() }, 'tenantId'],
   ])('rejects %j naming %s and writes nothing', async (payload, field) => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const res = await call(t, 'owner', 'POST', '/stores', payload);
     expect(res.statusCode).toBe(400);
     expect(Object.keys(res.json().error.fields)).toContain(field);
@@ -134,7 +111,7 @@ describe('stores', () => {
   });
 
   it('the owner changes a store and the change is audited', async () => {
-    const t = await createTenant(app);
+    const t = await createTenant(api.app);
     const res = await call(t, 'owner', 'PATCH', `/stores/${t.storeIds[1]}`, {
       name: 'Harbour',
       timeZone: 'America/New_York',
@@ -151,7 +128,7 @@ describe('stores', () => {
       oversellPolicy: 'refuse',
       active: false,
     });
-    const audit = await su.query(
+    const audit = await api.su.query(
       `select data from audit_log where tenant_id = $1 and action = 'store.updated' and entity_id = $2`,
       [t.tenantId, t.storeIds[1]],
     );
@@ -163,8 +140,8 @@ describe('stores', () => {
   });
 
   it('renaming a code onto another store’s is a 409; another tenant’s store is not found; empty PATCH is a 400', async () => {
-    const t = await createTenant(app);
-    const other = await createTenant(app);
+    const t = await createTenant(api.app);
+    const other = await createTenant(api.app);
     const dup = await call(t, 'owner', 'PATCH', `/stores/${t.storeIds[1]}`, { code: 'S1' });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.fields).toHaveProperty('code');
@@ -173,7 +150,7 @@ describe('stores', () => {
     );
     const foreign = await call(t, 'owner', 'PATCH', `/stores/${other.storeIds[0]}`, { name: 'Mine now' });
     expect(foreign.statusCode).toBe(404);
-    const untouched = await su.query('select name from stores where tenant_id = $1 and id = $2', [
+    const untouched = await api.su.query('select name from stores where tenant_id = $1 and id = $2', [
       other.tenantId,
       other.storeIds[0],
     ]);

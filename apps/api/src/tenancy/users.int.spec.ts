@@ -1,34 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { passwordHasher } from '../auth/password-hasher.js';
+import { useApiHarness, type Who } from '../test/api-harness.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
-import { createTestApp, uniqueEmail } from '../test/test-app.js';
+import { uniqueEmail } from '../test/test-app.js';
 
-type Who = 'owner' | 'manager' | 'cashier';
 const PASSWORD = 'a long enough password';
 
 describe('users', () => {
-  let app: NestFastifyApplication;
-  let su: pg.Client;
-  beforeAll(async () => {
-    app = await createTestApp();
-    su = new pg.Client({ connectionString: inject('db').superuserUrl });
-    await su.connect();
-  });
-  afterAll(async () => {
-    await su.end();
-    await app.close();
-  });
-
-  const call = (t: TestTenant, who: Who, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: t[who].headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+  const api = useApiHarness();
+  const { call, rowCount } = api;
   const create = (t: TestTenant, who: Who, body: Record<string, unknown>) =>
     call(t, who, 'POST', '/users', body);
   const cashierIn = (storeId: string, extra: Record<string, unknown> = {}) => ({
@@ -39,20 +21,19 @@ describe('users', () => {
     storeIds: [storeId],
     ...extra,
   });
-  const userCount = async (tenantId: string) =>
-    (await su.query('select count(*)::int as n from users where tenant_id = $1', [tenantId])).rows[0]
-      .n as number;
-  const userRow = async (id: string) => (await su.query('select * from users where id = $1', [id])).rows[0];
+  const userCount = (tenantId: string) => rowCount('users', tenantId);
+  const userRow = async (id: string) =>
+    (await api.su.query('select * from users where id = $1', [id])).rows[0];
   const auditOf = async (tenantId: string, entityId: string) =>
     (
-      await su.query(
+      await api.su.query(
         'select action, actor_user_id, data from audit_log where tenant_id = $1 and entity_id = $2 order by id',
         [tenantId, entityId],
       )
     ).rows as { action: string; actor_user_id: string; data: Record<string, unknown> }[];
   const addRefreshToken = async (t: TestTenant, userId: string) => {
     const id = randomUUID();
-    await su.query(
+    await api.su.query(
       `insert into refresh_tokens (tenant_id, id, user_id, family_id, token_hash, expires_at)
        values ($1, $2, $3, $2, $4, now() + interval '1 day')`,
       [t.tenantId, id, userId, createHash('sha256').update(id).digest('hex')],
@@ -60,12 +41,12 @@ describe('users', () => {
     return id;
   };
   const isRevoked = async (tokenId: string) =>
-    (await su.query('select revoked_at from refresh_tokens where id = $1', [tokenId])).rows[0].revoked_at !==
-    null;
+    (await api.su.query('select revoked_at from refresh_tokens where id = $1', [tokenId])).rows[0]
+      .revoked_at !== null;
 
   describe('reading', () => {
     it('owners list every user by email; responses never carry hashes', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const res = await call(t, 'owner', 'GET', '/users');
       expect(res.statusCode).toBe(200);
       const body = res.json();
@@ -85,7 +66,7 @@ describe('users', () => {
     });
 
     it('managers see the users of their stores only; cashiers may not list users', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const elsewhere = (await create(t, 'owner', cashierIn(t.storeIds[1]))).json();
       const res = await call(t, 'manager', 'GET', '/users');
       expect(res.statusCode).toBe(200);
@@ -104,7 +85,7 @@ describe('users', () => {
     });
 
     it('pages through users with a cursor and filters by role, store and active', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
@@ -133,15 +114,15 @@ describe('users', () => {
       ['storeId=nope', 'storeId'],
       ['sort=email', 'sort'],
     ])('rejects ?%s naming %s', async (qs, field) => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const res = await call(t, 'owner', 'GET', `/users?${qs}`);
       expect(res.statusCode).toBe(400);
       expect(Object.keys(res.json().error.fields)).toContain(field);
     });
 
     it("another tenant's user is not found", async () => {
-      const t = await createTenant(app);
-      const other = await createTenant(app);
+      const t = await createTenant(api.app);
+      const other = await createTenant(api.app);
       expect((await call(t, 'owner', 'GET', `/users/${other.owner.id}`)).statusCode).toBe(404);
       expect((await call(t, 'owner', 'GET', `/users/${randomUUID()}`)).statusCode).toBe(404);
     });
@@ -149,7 +130,7 @@ describe('users', () => {
 
   describe('creating', () => {
     it('the owner creates a manager with a PIN: email lower-cased, secrets hashed, login index claimed, audited', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const email = uniqueEmail('Mixed').toUpperCase();
       const res = await create(t, 'owner', {
         email,
@@ -174,7 +155,7 @@ describe('users', () => {
       const row = await userRow(user.id);
       expect(await passwordHasher.verify(row.password_hash, PASSWORD)).toBe(true);
       expect(await passwordHasher.verify(row.pin_hash, '0420')).toBe(true);
-      const login = await su.query('select tenant_id, user_id from login_identities where email = $1', [
+      const login = await api.su.query('select tenant_id, user_id from login_identities where email = $1', [
         email,
       ]);
       expect(login.rows).toEqual([{ tenant_id: t.tenantId, user_id: user.id }]);
@@ -187,7 +168,7 @@ describe('users', () => {
     });
 
     it('the owner may create another owner, who has every store', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const res = await create(t, 'owner', {
         email: uniqueEmail(),
         name: 'Co-owner',
@@ -199,7 +180,7 @@ describe('users', () => {
     });
 
     it('a manager creates cashiers of their own stores only', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       expect((await create(t, 'manager', cashierIn(t.storeIds[0]))).statusCode).toBe(201);
       const before = await userCount(t.tenantId);
       const refused = [
@@ -217,7 +198,7 @@ describe('users', () => {
     });
 
     it('cashiers may not create users', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       expect((await create(t, 'cashier', cashierIn(t.storeIds[0]))).statusCode).toBe(403);
       expect(await userCount(t.tenantId)).toBe(3);
     });
@@ -239,7 +220,7 @@ describe('users', () => {
       [{ role: 'owner' }, 'storeIds'],
       [{ isAdmin: true }, 'isAdmin'],
     ])('rejects %j naming %s and writes nothing', async (extra, field) => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const res = await create(t, 'owner', cashierIn(t.storeIds[0], extra));
       expect(res.statusCode).toBe(400);
       expect(Object.keys(res.json().error.fields)).toContain(field);
@@ -247,8 +228,8 @@ describe('users', () => {
     });
 
     it("another tenant's store is not found and nothing is written", async () => {
-      const t = await createTenant(app);
-      const other = await createTenant(app);
+      const t = await createTenant(api.app);
+      const other = await createTenant(api.app);
       const res = await create(t, 'owner', cashierIn(other.storeIds[0]));
       expect(res.statusCode).toBe(404);
       expect(res.json().error.fields).toHaveProperty('storeIds');
@@ -256,10 +237,10 @@ describe('users', () => {
     });
 
     it('an email used in another tenant (any case) is a 409 EMAIL_TAKEN and nothing is written', async () => {
-      const a = await createTenant(app);
-      const b = await createTenant(app);
+      const a = await createTenant(api.app);
+      const b = await createTenant(api.app);
       const logins = async () =>
-        (await su.query('select count(*)::int as n from login_identities')).rows[0].n as number;
+        (await api.su.query('select count(*)::int as n from login_identities')).rows[0].n as number;
       const loginsBefore = await logins();
       const auditBefore = (await auditOf(b.tenantId, b.tenantId)).length;
       for (const email of [a.cashier.email, a.owner.email.toUpperCase()]) {
@@ -269,26 +250,26 @@ describe('users', () => {
       }
       expect(await userCount(b.tenantId)).toBe(3);
       expect(await logins()).toBe(loginsBefore);
-      const audit = await su.query(`select count(*)::int as n from audit_log where tenant_id = $1`, [
+      const audit = await api.su.query(`select count(*)::int as n from audit_log where tenant_id = $1`, [
         b.tenantId,
       ]);
       expect(audit.rows[0].n).toBe(auditBefore);
-      const stolen = await su.query('select tenant_id from login_identities where email = $1', [
+      const stolen = await api.su.query('select tenant_id from login_identities where email = $1', [
         a.cashier.email,
       ]);
       expect(stolen.rows).toEqual([{ tenant_id: a.tenantId }]);
     });
 
     it('an email used in the same tenant is a 409 EMAIL_TAKEN', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const res = await create(t, 'owner', cashierIn(t.storeIds[0], { email: t.manager.email }));
       expect(res.statusCode).toBe(409);
       expect(res.json().error.code).toBe('EMAIL_TAKEN');
     });
 
     it('two racing creations with one email: exactly one wins, the other is EMAIL_TAKEN', async () => {
-      const a = await createTenant(app);
-      const b = await createTenant(app);
+      const a = await createTenant(api.app);
+      const b = await createTenant(api.app);
       const email = uniqueEmail('race');
       const results = await Promise.all([
         create(a, 'owner', cashierIn(a.storeIds[0], { email })),
@@ -299,12 +280,12 @@ describe('users', () => {
       expect(codes).toEqual([201, 409, 409]);
       for (const r of results.filter((r) => r.statusCode === 409))
         expect(r.json().error.code).toBe('EMAIL_TAKEN');
-      const rows = await su.query('select count(*)::int as n from users where email = $1', [email]);
+      const rows = await api.su.query('select count(*)::int as n from users where email = $1', [email]);
       expect(rows.rows[0].n).toBe(1);
     });
 
     it('an email claimed after our check (a race) is still EMAIL_TAKEN, with nothing written', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const email = uniqueEmail('late');
       const rival = new pg.Client({ connectionString: inject('db').superuserUrl });
       await rival.connect();
@@ -318,7 +299,7 @@ describe('users', () => {
         const pending = create(t, 'owner', cashierIn(t.storeIds[0], { email }));
         // The API passed its check (the rival row is uncommitted) and now waits on the unique index.
         for (;;) {
-          const waiting = await su.query(
+          const waiting = await api.su.query(
             `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%auth_claim_email%'`,
           );
           if (waiting.rows[0].n > 0) break;
@@ -337,7 +318,7 @@ describe('users', () => {
 
   describe('changing', () => {
     it('the owner edits name, email and stores; the old email is freed; audited without secrets', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const newEmail = uniqueEmail('moved');
       const res = await call(t, 'owner', 'PATCH', `/users/${t.cashier.id}`, {
         name: 'Renamed',
@@ -346,7 +327,9 @@ describe('users', () => {
       });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ name: 'Renamed', email: newEmail, storeIds: [t.storeIds[1]] });
-      const login = await su.query('select email from login_identities where user_id = $1', [t.cashier.id]);
+      const login = await api.su.query('select email from login_identities where user_id = $1', [
+        t.cashier.id,
+      ]);
       expect(login.rows).toEqual([{ email: newEmail }]);
       expect(
         (await create(t, 'owner', cashierIn(t.storeIds[0], { email: t.cashier.email }))).statusCode,
@@ -359,8 +342,8 @@ describe('users', () => {
     });
 
     it('taking another account’s email is EMAIL_TAKEN and changes nothing', async () => {
-      const a = await createTenant(app);
-      const b = await createTenant(app);
+      const a = await createTenant(api.app);
+      const b = await createTenant(api.app);
       const res = await call(b, 'owner', 'PATCH', `/users/${b.cashier.id}`, {
         name: 'X',
         email: a.owner.email,
@@ -376,7 +359,7 @@ describe('users', () => {
     });
 
     it('a role change, store change, deactivation and password reset each end the refresh sessions; audited', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const steps: [Record<string, unknown>, string][] = [
         [{ role: 'manager' }, 'user.role_changed'],
         [{ storeIds: [t.storeIds[1]] }, 'user.updated'],
@@ -406,7 +389,7 @@ describe('users', () => {
     });
 
     it('sets and removes a PIN, audited without the PIN', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const set = await call(t, 'manager', 'PATCH', `/users/${t.cashier.id}`, { pin: '987654' });
       expect(set.statusCode).toBe(200);
       expect(set.json().hasPin).toBe(true);
@@ -420,7 +403,7 @@ describe('users', () => {
     });
 
     it('a manager may deactivate a cashier of their store', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const res = await call(t, 'manager', 'PATCH', `/users/${t.cashier.id}`, { active: false });
       expect(res.statusCode).toBe(200);
       expect(res.json().active).toBe(false);
@@ -433,7 +416,7 @@ describe('users', () => {
     });
 
     it('a manager may not touch owners, managers (themselves included), or cashiers beyond their stores', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const elsewhere = (await create(t, 'owner', cashierIn(t.storeIds[1]))).json();
       const refused: [string, Record<string, unknown>][] = [
         [t.owner.id, { active: false }],
@@ -456,7 +439,7 @@ describe('users', () => {
     });
 
     it('the last active owner can neither deactivate nor demote themselves', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       for (const body of [{ active: false }, { role: 'manager', storeIds: [t.storeIds[0]] }]) {
         const res = await call(t, 'owner', 'PATCH', `/users/${t.owner.id}`, body);
         expect(res.statusCode).toBe(409);
@@ -467,7 +450,7 @@ describe('users', () => {
     });
 
     it('with a second owner one may step down; the remaining one then may not', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const second = (
         await create(t, 'owner', { email: uniqueEmail(), name: 'Second', role: 'owner', password: PASSWORD })
       ).json();
@@ -482,7 +465,7 @@ describe('users', () => {
     });
 
     it('two owners demoting each other at once leave one owner', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const second = (
         await create(t, 'owner', { email: uniqueEmail(), name: 'Second', role: 'owner', password: PASSWORD })
       ).json();
@@ -490,7 +473,7 @@ describe('users', () => {
         [t.owner.id, second.id].map((id) => call(t, 'owner', 'PATCH', `/users/${id}`, { active: false })),
       );
       expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-      const owners = await su.query(
+      const owners = await api.su.query(
         `select count(*)::int as n from users where tenant_id = $1 and role = 'owner' and active`,
         [t.tenantId],
       );
@@ -498,7 +481,7 @@ describe('users', () => {
     });
 
     it('an owner becoming a manager needs stores; a user becoming owner loses their store list', async () => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       await create(t, 'owner', { email: uniqueEmail(), name: 'Second', role: 'owner', password: PASSWORD });
       const noStores = await call(t, 'owner', 'PATCH', `/users/${t.owner.id}`, { role: 'manager' });
       expect(noStores.statusCode).toBe(400);
@@ -510,7 +493,7 @@ describe('users', () => {
       expect(ownerStores.statusCode).toBe(400);
       const promoted = await call(t, 'owner', 'PATCH', `/users/${t.manager.id}`, { role: 'owner' });
       expect(promoted.json()).toMatchObject({ role: 'owner', storeIds: null });
-      const links = await su.query('select count(*)::int as n from user_stores where user_id = $1', [
+      const links = await api.su.query('select count(*)::int as n from user_stores where user_id = $1', [
         t.manager.id,
       ]);
       expect(links.rows[0].n).toBe(0);
@@ -525,15 +508,15 @@ describe('users', () => {
       [{ active: 'false' }, 'active'],
       [{ passwordHash: 'x' }, 'passwordHash'],
     ])('rejects %j naming %s', async (body, field) => {
-      const t = await createTenant(app);
+      const t = await createTenant(api.app);
       const res = await call(t, 'owner', 'PATCH', `/users/${t.cashier.id}`, body);
       expect(res.statusCode).toBe(400);
       expect(Object.keys(res.json().error.fields)).toContain(field);
     });
 
     it("another tenant's user is not found and is left alone", async () => {
-      const t = await createTenant(app);
-      const other = await createTenant(app);
+      const t = await createTenant(api.app);
+      const other = await createTenant(api.app);
       const res = await call(t, 'owner', 'PATCH', `/users/${other.cashier.id}`, { active: false });
       expect(res.statusCode).toBe(404);
       expect((await userRow(other.cashier.id)).active).toBe(true);
@@ -541,7 +524,7 @@ describe('users', () => {
         storeIds: [other.storeIds[0]],
       });
       expect(stores.statusCode).toBe(404);
-      const links = await su.query('select store_id from user_stores where user_id = $1', [t.cashier.id]);
+      const links = await api.su.query('select store_id from user_stores where user_id = $1', [t.cashier.id]);
       expect(links.rows).toEqual([{ store_id: t.storeIds[0] }]);
     });
   });
