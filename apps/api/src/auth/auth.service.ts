@@ -117,17 +117,7 @@ export class AuthService {
       throw DomainError.validation('newPassword', 'must differ from the current password');
     }
     const newHash = await passwordHasher.hash(input.newPassword);
-    const outcome = await this.db.tenant(ctx, async (tx): Promise<Outcome<null>> => {
-      const user = await this.actingUser(tx, ctx);
-      const check = await this.checkSecret(
-        tx,
-        ctx,
-        user,
-        user.password_hash,
-        input.currentPassword,
-        'password',
-      );
-      if (check.kind !== 'ok') return check;
+    await this.withCurrentPassword(ctx, input.currentPassword, async (tx) => {
       await setPasswordHash(tx, ctx.tenantId, ctx.userId, newHash);
       const revokedSessions = await this.sessions.revokeAll(tx, ctx.tenantId, ctx.userId);
       await this.audit.record(ctx, tx, {
@@ -136,27 +126,29 @@ export class AuthService {
         entityId: ctx.userId,
         data: { revokedSessions },
       });
-      return { kind: 'done', value: null };
     });
-    settle(outcome, 'currentPassword');
   }
 
   /** Sets the caller's own register PIN, after re-checking their password. */
   async setPin(ctx: RequestContext, input: SetPinInput): Promise<void> {
     const pinHash = await hashPin(input.pin);
-    const outcome = await this.db.tenant(ctx, async (tx): Promise<Outcome<null>> => {
-      const user = await this.actingUser(tx, ctx);
-      const check = await this.checkSecret(
-        tx,
-        ctx,
-        user,
-        user.password_hash,
-        input.currentPassword,
-        'password',
-      );
-      if (check.kind !== 'ok') return check;
+    await this.withCurrentPassword(ctx, input.currentPassword, async (tx) => {
       await setPinHash(tx, ctx.tenantId, ctx.userId, pinHash);
       await this.audit.record(ctx, tx, { action: 'auth.pin_set', entityType: 'user', entityId: ctx.userId });
+    });
+  }
+
+  /** Runs `change` once the caller's current password checks out; a wrong one counts toward lockout. */
+  private async withCurrentPassword(
+    ctx: RequestContext,
+    currentPassword: string,
+    change: (tx: Tx) => Promise<void>,
+  ): Promise<void> {
+    const outcome = await this.db.tenant(ctx, async (tx): Promise<Outcome<null>> => {
+      const user = await this.actingUser(tx, ctx);
+      const check = await this.checkSecret(tx, ctx, user, user.password_hash, currentPassword, 'password');
+      if (check.kind !== 'ok') return check;
+      await change(tx);
       return { kind: 'done', value: null };
     });
     settle(outcome, 'currentPassword');
