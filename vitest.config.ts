@@ -27,6 +27,17 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The container infrastructure's config files, checked against real servers started here.
+        resolve: { alias },
+        test: {
+          name: 'infra',
+          include: ['{docker,scripts}/**/*.int.spec.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

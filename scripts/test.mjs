@@ -1,25 +1,28 @@
 // `npm test`: the whole suite. Installs what it needs, then format/lint/typecheck, then the unit and
 // integration tests (which start their own PostgreSQL) on this machine's Node and again on the current
 // Node LTS. Ends with one "N passed, N failed" line.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { ensureDeps, run } from './lib/ensure-deps.mjs';
 import { nodeLts } from './lib/node-lts.mjs';
+import { ensureSystemDeps } from './lib/system-deps.mjs';
 
 process.chdir(new URL('..', import.meta.url).pathname);
 ensureDeps();
+ensureSystemDeps();
 console.log('› checks: format, lint, typecheck');
 run('npm', ['run', '--silent', 'check']);
 mkdirSync('.tmp', { recursive: true });
 
-function vitest(node, label) {
-  const report = `.tmp/vitest-${label}.json`;
-  console.log(`\n› tests on Node ${label}: unit and integration`);
+function vitest(node, name, projects) {
+  const report = `.tmp/vitest-${name}.json`;
+  console.log(`\n› ${name}: ${projects.join(', ')} tests`);
   const result = spawnSync(
     node,
     [
       'node_modules/vitest/vitest.mjs',
       'run',
+      ...projects.flatMap((p) => ['--project', p]),
       '--reporter=default',
       '--reporter=json',
       `--outputFile.json=${report}`,
@@ -37,7 +40,17 @@ function vitest(node, label) {
 }
 
 const lts = nodeLts();
-const runs = [vitest(process.execPath, process.versions.node), vitest(lts.bin, lts.version)];
+const runs = [
+  vitest(process.execPath, `node-${process.versions.node}`, ['unit', 'int']),
+  vitest(lts.bin, `node-${lts.version}`, ['unit', 'int']),
+];
+// Config files against real servers: once is enough, they do not depend on the Node version.
+const infraSpecs = ['docker', 'scripts'].flatMap((dir) =>
+  existsSync(dir)
+    ? readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.int.spec.ts'))
+    : [],
+);
+if (infraSpecs.length > 0) runs.push(vitest(process.execPath, 'infra', ['infra']));
 const total = runs.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed }), {
   passed: 0,
   failed: 0,
