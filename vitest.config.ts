@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 const alias = {
   '@zakpos/contracts': fileURLToPath(new URL('./packages/contracts/src/index.ts', import.meta.url)),
+  '@zakpos/pricing': fileURLToPath(new URL('./packages/pricing/src/index.ts', import.meta.url)),
+  '@zakpos/receipt': fileURLToPath(new URL('./packages/receipt/src/index.ts', import.meta.url)),
 };
 
 export default defineConfig({
