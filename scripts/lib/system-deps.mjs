@@ -3,7 +3,16 @@
 import { spawnSync } from 'node:child_process';
 import { run } from './ensure-deps.mjs';
 
-export const aptPackages = [];
+export const aptPackages = [
+  'nginx',
+  'openssl',
+  'prometheus',
+  'maven',
+  'openjdk-17-jre-headless',
+  'postgresql',
+  'postgresql-contrib',
+  'redis-server',
+];
 
 export function ensureSystemDeps(packages = aptPackages) {
   const missing = packages.filter(

@@ -1,0 +1,3 @@
+export const COMPOSE_VERSION: string;
+/** The path of the pinned docker-compose v2 binary, built first when missing (minutes). Throws when it cannot be. */
+export function composeBin(version?: string): string;
