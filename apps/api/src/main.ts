@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from './app.factory.js';
 import { type Env, EnvError, loadEnv } from './config/env.js';
+import { startTracing, type Tracing } from './telemetry/tracing.js';
 
 /**
  * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, close the database
- * pool, exit 0. Whatever is still running after SHUTDOWN_GRACE_MS is cut off with exit code 1.
+ * pool, export the spans still buffered, exit 0. Whatever is still running after SHUTDOWN_GRACE_MS is
+ * cut off with exit code 1.
  */
-function stopGracefully(app: NestFastifyApplication, env: Env): void {
+function stopGracefully(app: NestFastifyApplication, env: Env, tracing: Tracing | undefined): void {
   const log = app.getHttpAdapter().getInstance().log;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -21,16 +22,19 @@ function stopGracefully(app: NestFastifyApplication, env: Env): void {
       );
       process.exit(1);
     }, env.SHUTDOWN_GRACE_MS).unref();
-    app.close().then(
-      () => {
-        log.info('shut down');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => {
+          log.info('shut down');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -45,8 +49,15 @@ try {
 }
 
 try {
+  // Tracing first: its instrumentations patch http and pg as the app's modules load them.
+  const tracing = await startTracing(env);
+  const { createApp } = await import('./app.factory.js');
   const app = await createApp(env);
-  stopGracefully(app, env);
+  const log = app.getHttpAdapter().getInstance().log;
+  if (tracing)
+    log.info({ service: env.OTEL_SERVICE_NAME, sampleRatio: env.OTEL_TRACES_SAMPLER_ARG }, 'tracing on');
+  else log.debug('tracing off: OTEL_EXPORTER_OTLP_ENDPOINT is not set');
+  stopGracefully(app, env, tracing);
   await app.listen({ port: env.PORT, host: env.HOST });
 } catch (err) {
   console.error(err);

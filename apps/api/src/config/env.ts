@@ -13,6 +13,25 @@ const csv = z.string().transform((s) =>
     .filter(Boolean),
 );
 
+/** `key=value` pairs separated by commas, values percent-encoded (the OTLP exporter header format). */
+const OTLP_HEADERS = /^\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*=[^,]*(,\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*=[^,]*)*$/;
+const otlpHeaders = z
+  .string()
+  .regex(OTLP_HEADERS, 'must be key=value pairs separated by commas')
+  .transform((s, ctx) => {
+    const headers: Record<string, string> = {};
+    for (const pair of s.split(',')) {
+      const at = pair.indexOf('=');
+      try {
+        headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+      } catch {
+        ctx.issues.push({ code: 'custom', message: 'has a malformed percent-encoding', input: s });
+        return z.NEVER;
+      }
+    }
+    return headers;
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
@@ -43,6 +62,13 @@ const envSchema = z.object({
   /** Per-IP budget of each public auth route (signup, login, PIN login, refresh), per minute. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** OTLP/HTTP base URL of the trace collector (`/v1/traces` is appended). Unset: tracing off, the SDK never loads. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(200).default('zakpos-api'),
+  /** Headers sent with every export, e.g. the collector's API key. */
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
+  /** Share of new traces recorded, 0..1; a traced caller's decision (traceparent) is followed. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 });
 
 export type Env = z.infer<typeof envSchema>;
