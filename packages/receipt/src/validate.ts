@@ -1,0 +1,100 @@
+import { ReceiptError } from './errors.js';
+import type { ReceiptSale } from './sale.js';
+
+function integer(value: number, field: string): void {
+  if (!Number.isSafeInteger(value)) {
+    throw new ReceiptError('INVALID_INTEGER', field, 'must be a safe integer (minor units or thousandths)');
+  }
+}
+
+function nonNegative(value: number, field: string): void {
+  integer(value, field);
+  if (value < 0) throw new ReceiptError('NEGATIVE_AMOUNT', field, 'must not be negative');
+}
+
+function text(value: string, field: string): void {
+  if (value.trim() === '') throw new ReceiptError('EMPTY_TEXT', field, 'must not be empty');
+}
+
+/**
+ * Rejects inputs no receipt can be printed from. It checks shapes and signs only, never whether the
+ * figures add up: the receipt prints what the sale recorded.
+ */
+export function validateSale(sale: ReceiptSale): void {
+  if (!['sale', 'refund', 'void'].includes(sale.kind)) {
+    throw new ReceiptError('INVALID_KIND', 'kind', "must be 'sale', 'refund' or 'void'");
+  }
+  text(sale.store.name, 'store.name');
+  text(sale.receiptNumber, 'receiptNumber');
+  if (sale.kind === 'refund' && (sale.originalReceiptNumber ?? '').trim() === '') {
+    throw new ReceiptError(
+      'MISSING_ORIGINAL_RECEIPT',
+      'originalReceiptNumber',
+      'a refund names the original receipt',
+    );
+  }
+  try {
+    Intl.getCanonicalLocales(sale.locale);
+  } catch {
+    throw new ReceiptError('INVALID_LOCALE', 'locale', `not a BCP 47 locale: ${sale.locale}`);
+  }
+  if (!/^[A-Z]{3}$/.test(sale.currency) || !Intl.supportedValuesOf('currency').includes(sale.currency)) {
+    throw new ReceiptError('INVALID_CURRENCY', 'currency', `not an ISO 4217 code: ${sale.currency}`);
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: sale.timeZone });
+  } catch {
+    throw new ReceiptError('INVALID_TIME_ZONE', 'timeZone', `not an IANA time zone: ${sale.timeZone}`);
+  }
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  if (!instant.test(sale.issuedAt) || Number.isNaN(Date.parse(sale.issuedAt))) {
+    throw new ReceiptError('INVALID_INSTANT', 'issuedAt', 'must be an ISO 8601 instant with Z or an offset');
+  }
+
+  sale.lines.forEach((line, i) => {
+    const at = `lines[${i}]`;
+    text(line.name, `${at}.name`);
+    integer(line.quantity, `${at}.quantity`);
+    if (line.quantity <= 0) {
+      throw new ReceiptError('NEGATIVE_QUANTITY', `${at}.quantity`, 'must be positive');
+    }
+    if (line.unit !== 'each' && line.unit !== 'kg') {
+      throw new ReceiptError('INVALID_UNIT', `${at}.unit`, "must be 'each' or 'kg'");
+    }
+    if (line.unit === 'each' && line.quantity % 1000 !== 0) {
+      throw new ReceiptError('FRACTIONAL_EACH_QUANTITY', `${at}.quantity`, 'items sold each are whole');
+    }
+    nonNegative(line.unitPrice, `${at}.unitPrice`);
+    nonNegative(line.lineDiscount, `${at}.lineDiscount`);
+    nonNegative(line.lineTotal, `${at}.lineTotal`);
+  });
+
+  nonNegative(sale.cartDiscount, 'cartDiscount');
+  nonNegative(sale.subtotal, 'subtotal');
+  nonNegative(sale.net, 'net');
+  nonNegative(sale.tax, 'tax');
+  nonNegative(sale.total, 'total');
+  nonNegative(sale.changeDue, 'changeDue');
+
+  sale.taxSummary.forEach((rate, i) => {
+    const at = `taxSummary[${i}]`;
+    text(rate.label, `${at}.label`);
+    nonNegative(rate.ratePpm, `${at}.ratePpm`);
+    nonNegative(rate.net, `${at}.net`);
+    nonNegative(rate.tax, `${at}.tax`);
+    nonNegative(rate.gross, `${at}.gross`);
+  });
+
+  sale.tenders.forEach((tender, i) => {
+    nonNegative(tender.amount, `tenders[${i}].amount`);
+    integer(tender.cashRoundingAdjustment, `tenders[${i}].cashRoundingAdjustment`);
+  });
+
+  if (sale.code) {
+    text(sale.code.value, 'code.value');
+    // CODE128 (code set B) carries printable ASCII only.
+    if (sale.code.symbology === 'code128' && !/^[\x20-\x7e]+$/.test(sale.code.value)) {
+      throw new ReceiptError('INVALID_BARCODE_VALUE', 'code.value', 'CODE128 takes printable ASCII only');
+    }
+  }
+}
