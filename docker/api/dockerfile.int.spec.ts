@@ -152,6 +152,16 @@ describe('apps/api/Dockerfile', () => {
     if (match![2] !== undefined) expect(Number(match![2])).toBeGreaterThan(0);
   });
 
+  it('creates the uploads folder Compose mounts a volume on, owned by the runtime user', () => {
+    const [uid, gid = uid] = finalOf('USER').at(-1)!.args.split(':');
+    const compose = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+    expect(compose).toContain('api_uploads:/var/lib/zakpos/uploads');
+    const made = finalOf('RUN').some((i) =>
+      new RegExp(`install -d -o ${uid} -g ${gid} -m 07[0-5]0 /var/lib/zakpos/uploads\\b`).test(i.args),
+    );
+    expect(made).toBe(true);
+  });
+
   it('has a health check that uses node, not curl or wget', () => {
     const checks = finalOf('HEALTHCHECK');
     expect(checks).toHaveLength(1);

@@ -134,13 +134,14 @@ describe('dev overlay', () => {
 
   it('keeps stateful data in bind mounts under ./data', () => {
     const config = renderJson('dev', secrets.dir);
-    for (const [name, target] of [
+    for (const [name, target, folder] of [
       ['postgres', '/var/lib/postgresql/data'],
       ['redis', '/data'],
       ['kafka', '/var/lib/kafka/data'],
+      ['api', '/var/lib/zakpos/uploads', 'uploads'],
     ] as const) {
       const mount = config.services[name]!.volumes?.find((v) => v.target === target);
-      expect(mount, name).toMatchObject({ type: 'bind', source: join(root, 'data', name) });
+      expect(mount, name).toMatchObject({ type: 'bind', source: join(root, 'data', folder ?? name) });
     }
   });
 });
@@ -167,6 +168,12 @@ describe('test overlay', () => {
       ).toBe(false);
       expect(test.services[name]!.tmpfs, name).toContain(data);
     }
+  });
+
+  it("keeps the API's uploads on tmpfs, writable by the image's user", () => {
+    const api = renderJson('test', secrets.dir).services.api!;
+    expect(api.volumes ?? []).toEqual([]);
+    expect(api.tmpfs).toContain('/var/lib/zakpos/uploads:uid=10001,gid=10001,mode=0700');
   });
 });
 

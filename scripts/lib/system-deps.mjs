@@ -12,6 +12,7 @@ export const aptPackages = [
   'postgresql',
   'postgresql-contrib',
   'redis-server',
+  'gpg',
 ];
 
 export function ensureSystemDeps(packages = aptPackages) {
