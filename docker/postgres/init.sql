@@ -50,8 +50,8 @@ revoke create on schema public from public;
 grant usage on schema public to zakpos_app, zakpos_readonly;
 
 -- Read-only reporting: every table and sequence the migrations create (as zakpos_owner) from now on.
--- Tenant tables stay behind row-level security; the few tables without it are readable in full, among
--- them login_identities (email -> tenant), which the app role itself cannot read. The test
+-- Tenant tables stay behind row-level security; the few tables without it are readable in full, except
+-- login_identities (email -> tenant), which migration 0005 takes back. The test
 -- docker/postgres/postgres.int.spec.ts lists them, so a new one is a deliberate choice.
 alter default privileges for role zakpos_owner in schema public
   grant select on tables to zakpos_readonly;

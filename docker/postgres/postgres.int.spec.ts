@@ -282,9 +282,9 @@ describe('docker/postgres on PostgreSQL 15', () => {
           and not exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype = 'e')
         order by 1`,
     );
-    // login_identities (email → tenant, for login) is readable across tenants by zakpos_readonly: known,
-    // see docker/postgres/init.sql. A new table here must be a deliberate choice.
-    expect(open.rows.map((r) => r.relname)).toEqual(['login_identities', 'schema_migrations']);
+    // Not login_identities (email → tenant): migration 0005 takes it back. A new table here must be a
+    // deliberate choice.
+    expect(open.rows.map((r) => r.relname)).toEqual(['schema_migrations']);
   });
 
   it('can run init again on a migrated database', async () => {
