@@ -40,6 +40,21 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        // The API's row-level security tests again, on the container stack's database: PostgreSQL 15 from the
+        // system binaries with docker/postgres's config, init.sql roles and the migrations.
+        resolve: { alias },
+        test: {
+          name: 'infra-rls',
+          include: [
+            'apps/api/src/db/tenant-isolation.int.spec.ts',
+            'apps/api/src/db/tenancy-schema.int.spec.ts',
+          ],
+          globalSetup: ['docker/postgres/rls.global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

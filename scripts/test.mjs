@@ -50,7 +50,7 @@ const infraSpecs = ['docker', 'scripts'].flatMap((dir) =>
     ? readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.int.spec.ts'))
     : [],
 );
-if (infraSpecs.length > 0) runs.push(vitest(process.execPath, 'infra', ['infra']));
+if (infraSpecs.length > 0) runs.push(vitest(process.execPath, 'infra', ['infra', 'infra-rls']));
 const total = runs.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed }), {
   passed: 0,
   failed: 0,
