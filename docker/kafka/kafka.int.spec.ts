@@ -18,6 +18,7 @@ import {
   startBroker,
   writeToolWrapper,
 } from '../../scripts/lib/kafka.mjs';
+import { swap } from '../config-text.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const source = join(root, 'docker/kafka');
@@ -27,13 +28,6 @@ interface Ports {
   plaintext: number;
   controller: number;
   external: number;
-}
-
-/** Replaces `from` by `to`, insisting it occurs exactly `count` times (so config drift fails loudly). */
-function swap(text: string, from: string, to: string, count = 1): string {
-  const found = text.split(from).length - 1;
-  if (found !== count) throw new Error(`expected ${count} × ${JSON.stringify(from)}, found ${found}`);
-  return text.split(from).join(to);
 }
 
 /** The shipped config with ports, hosts (127.0.0.1 only) and the data directory replaced. */

@@ -19,6 +19,7 @@ import { bootstrapDatabase } from '../../apps/api/src/db/bootstrap.js';
 import { roleUrls } from '../../apps/api/src/db/connection-urls.js';
 import { type RunningPostgres, startEmbeddedPostgres } from '../../apps/api/src/db/embedded-postgres.js';
 import { migrate } from '../../apps/api/src/db/migrator.js';
+import { swap } from '../config-text.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const source = join(root, 'docker/nginx');
@@ -31,13 +32,6 @@ interface Ports {
   http: number;
   https: number;
   status: number;
-}
-
-/** Replaces `from` by `to`, insisting it occurs exactly `count` times (so config drift fails loudly). */
-function swap(text: string, from: string, to: string, count = 1): string {
-  const found = text.split(from).length - 1;
-  if (found !== count) throw new Error(`expected ${count} × ${JSON.stringify(from)}, found ${found}`);
-  return text.split(from).join(to);
 }
 
 /** Replaces `from` inside the block `upstream NAME { ... }` only. */

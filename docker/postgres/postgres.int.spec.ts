@@ -1,60 +1,21 @@
 // docker/postgres (postgresql.conf, pg_hba.conf, init.sh + init.sql) run for real: PostgreSQL 15 from the
-// system binaries, started with the shipped config where render() changes only paths, the port, the
-// listen addresses and the hba file path, and adds one line letting 127.0.0.1 in with scram-sha-256 (the
-// stand-in for the compose backend network). Then the API's migrations and RLS checks as its roles.
-import { spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, chown, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// system binaries, started with the shipped config by ./system-postgres.ts, which changes only paths, the port
+// and the listen address, and adds one line letting 127.0.0.1 in with scram-sha-256 (the stand-in for the
+// compose backend network). Then the API's migrations and RLS checks as its roles.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../apps/api/src/common/net/free-port.js';
-import { migrate } from '../../apps/api/src/db/migrator.js';
-
-const source = fileURLToPath(new URL('.', import.meta.url));
-const PGBIN = '/usr/lib/postgresql/15/bin';
-const DB = 'zakpos';
-// The compose backend network: the only addresses the shipped pg_hba.conf lets in.
-const BACKEND_LINE = 'host    all       all       172.21.0.0/24    scram-sha-256';
-
-/** Sets `name = value` on the one line that sets it, insisting it exists (config drift fails loudly). */
-function setting(conf: string, name: string, value: string): string {
-  const re = new RegExp(`^${name}\\s*=.*$`, 'gm');
-  const found = conf.match(re)?.length ?? 0;
-  if (found !== 1) throw new Error(`postgresql.conf: expected one ${name} line, found ${found}`);
-  return conf.replace(re, `${name} = ${value}`);
-}
-
-function run(cmd: string, args: string[], input?: string): string {
-  const res = spawnSync(cmd, args, { encoding: 'utf8', input, timeout: 120_000 });
-  if (res.status !== 0)
-    throw new Error(`${cmd} ${args.join(' ')} exited ${res.status}: ${res.stderr}${res.stdout}`);
-  return res.stdout;
-}
-
-/** initdb and postgres refuse root: everything server-side runs as the postgres OS user. */
-const asPostgres = (args: string[]) => run('runuser', ['-u', 'postgres', '--', ...args]);
-
-function ensurePostgresUser(): void {
-  if (spawnSync('id', ['-u', 'postgres']).status === 0) return;
-  run('groupadd', ['-f', 'postgres']);
-  run('useradd', ['-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']);
-}
+import { DB, type Postgres, startPostgres } from './system-postgres.js';
 
 describe('docker/postgres on PostgreSQL 15', () => {
   let dir: string;
-  let port: number;
-  let data: string;
-  const passwords = {
-    owner: randomBytes(18).toString('base64url'),
-    app: randomBytes(18).toString('base64url'),
-    readonly: randomBytes(18).toString('base64url'),
-  };
+  let server: Postgres;
   const url = (user: string, password: string) =>
-    `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB}`;
+    `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${server.port}/${DB}`;
   const clients: pg.Client[] = [];
   /** A client of the server on 127.0.0.1, connecting from `from` (another loopback address if asked). */
   async function connect(user: string, password: string, from = '127.0.0.1'): Promise<pg.Client> {
@@ -70,92 +31,18 @@ describe('docker/postgres on PostgreSQL 15', () => {
     await client.connect();
     return client;
   }
-  /** The superuser, over the local socket by peer authentication, as in the container. */
-  const superuser = (sql: string) =>
-    asPostgres([`${PGBIN}/psql`, '-X', '-At', '-h', `${dir}/sock`, '-p', `${port}`, '-d', DB, '-c', sql]);
-  const runInit = () =>
-    asPostgres([
-      'env',
-      `PGHOST=${dir}/sock`,
-      `PGPORT=${port}`,
-      'POSTGRES_USER=postgres',
-      `ZAKPOS_DB_NAME=${DB}`,
-      `POSTGRES_OWNER_PASSWORD_FILE=${dir}/secrets/owner`,
-      `POSTGRES_APP_PASSWORD_FILE=${dir}/secrets/app`,
-      `POSTGRES_READONLY_PASSWORD_FILE=${dir}/secrets/readonly`,
-      `ZAKPOS_INIT_SQL=${dir}/etc/init.sql`,
-      'sh',
-      `${dir}/etc/init.sh`,
-    ]);
+  const superuser = (sql: string) => server.superuser(sql);
+  let passwords: Postgres['passwords'];
 
   beforeAll(async () => {
-    ensurePostgresUser();
     dir = await mkdtemp(join(tmpdir(), 'zakpos-pgconf-'));
-    await chmod(dir, 0o755);
-    port = await freePort();
-    data = join(dir, 'data');
-    await Promise.all(['etc', 'sock', 'secrets'].map((d) => mkdir(join(dir, d))));
-
-    let conf = await readFile(join(source, 'postgresql.conf'), 'utf8');
-    conf = setting(conf, 'hba_file', `'${dir}/etc/pg_hba.conf'`);
-    conf = setting(conf, 'listen_addresses', `'127.0.0.1'`);
-    conf = setting(conf, 'port', `${port}`);
-    conf = setting(conf, 'unix_socket_directories', `'${dir}/sock'`);
-    await writeFile(join(dir, 'etc/postgresql.conf'), conf);
-    const hba = await readFile(join(source, 'pg_hba.conf'), 'utf8');
-    if (hba.split(BACKEND_LINE).length !== 2) throw new Error('pg_hba.conf: backend network line not found');
-    await writeFile(
-      join(dir, 'etc/pg_hba.conf'),
-      hba.replace(
-        BACKEND_LINE,
-        `${BACKEND_LINE}\nhost    all       all       127.0.0.1/32     scram-sha-256`,
-      ),
-    );
-    await copyFile(join(source, 'init.sql'), join(dir, 'etc/init.sql'));
-    await copyFile(join(source, 'init.sh'), join(dir, 'etc/init.sh'));
-    for (const [name, value] of Object.entries(passwords)) {
-      await writeFile(join(dir, 'secrets', name), value, { mode: 0o600 });
-    }
-    const uid = Number(run('id', ['-u', 'postgres']).trim());
-    const gid = Number(run('id', ['-g', 'postgres']).trim());
-    for (const p of ['', 'etc', 'sock', 'secrets', ...Object.keys(passwords).map((n) => `secrets/${n}`)])
-      await chown(join(dir, p), uid, gid);
-
-    asPostgres([`${PGBIN}/initdb`, '-D', data, '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
-    asPostgres([
-      `${PGBIN}/pg_ctl`,
-      '-D',
-      data,
-      '-l',
-      `${dir}/postgres.log`,
-      '-o',
-      `-c config_file=${dir}/etc/postgresql.conf`,
-      '-w',
-      '-t',
-      '60',
-      'start',
-    ]);
-    // The image's entrypoint creates POSTGRES_DB before running the init scripts: do the same.
-    asPostgres([`${PGBIN}/createdb`, '-h', `${dir}/sock`, '-p', `${port}`, DB]);
-    runInit();
-    await migrate(url('zakpos_owner', passwords.owner));
+    server = await startPostgres(dir);
+    passwords = server.passwords;
   });
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.end().catch(() => {})));
-    if (data)
-      spawnSync('runuser', [
-        '-u',
-        'postgres',
-        '--',
-        `${PGBIN}/pg_ctl`,
-        '-D',
-        data,
-        '-m',
-        'fast',
-        '-w',
-        'stop',
-      ]);
+    server?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -197,7 +84,7 @@ describe('docker/postgres on PostgreSQL 15', () => {
     let log = '';
     for (let i = 0; i < 50 && !/duration: .*zakpos_slow_probe/.test(log); i++) {
       await new Promise((r) => setTimeout(r, 100));
-      log = await readFile(join(dir, 'postgres.log'), 'utf8');
+      log = await readFile(server.logFile, 'utf8');
     }
     expect(log).toMatch(
       /zakpos_app@zakpos\/\S* LOG: {2}duration: [\d.]+ ms {2}statement: .*zakpos_slow_probe/,
@@ -288,7 +175,7 @@ describe('docker/postgres on PostgreSQL 15', () => {
   });
 
   it('can run init again on a migrated database', async () => {
-    runInit();
+    server.runInit();
     const app = await connect('zakpos_app', passwords.app);
     const res = await app.query<{ n: number }>('select count(*)::int as n from schema_migrations');
     expect(res.rows[0]!.n).toBeGreaterThan(0);

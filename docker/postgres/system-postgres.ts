@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../apps/api/src/common/net/free-port.js';
 import { migrate } from '../../apps/api/src/db/migrator.js';
+import { replaceOne } from '../config-text.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 const PGBIN = '/usr/lib/postgresql/15/bin';
@@ -30,13 +31,6 @@ function ensurePostgresUser(): void {
   run('useradd', ['-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']);
 }
 
-/** Replaces the one line matching `re` (insisting there is exactly one: config drift fails loudly). */
-export function replaceOne(text: string, re: RegExp, line: string, what: string): string {
-  const found = text.match(new RegExp(re.source, 'gm'))?.length ?? 0;
-  if (found !== 1) throw new Error(`${what}: expected one line matching ${re}, found ${found}`);
-  return text.replace(new RegExp(re.source, 'm'), line);
-}
-
 export interface Postgres {
   port: number;
   sock: string;
@@ -46,6 +40,10 @@ export interface Postgres {
   superuserUrl: string | undefined;
   /** psql as the superuser over the socket (peer auth as the postgres OS user); unaligned output. */
   superuser(sql: string): string;
+  /** Runs docker/postgres/init.sh (and so init.sql) again, as the image does on a first start. */
+  runInit(): void;
+  /** The server log (stderr of postgres). */
+  logFile: string;
   stop(): void;
 }
 
@@ -102,13 +100,14 @@ export async function startPostgres(
   const data = join(dir, 'data');
   await mkdir(data, { mode: 0o700 });
   await chown(data, uid, gid);
+  const logFile = join(dir, 'sock/postgres.log');
   asPostgres([`${PGBIN}/initdb`, '-D', data, '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
   asPostgres([
     `${PGBIN}/pg_ctl`,
     '-D',
     data,
     '-l',
-    `${dir}/sock/postgres.log`,
+    logFile,
     '-o',
     `-c config_file=${dir}/etc/postgresql.conf`,
     '-w',
@@ -122,9 +121,24 @@ export async function startPostgres(
   };
   const url = (role: 'owner' | 'app') =>
     `postgres://zakpos_${role}:${encodeURIComponent(passwords[role])}@127.0.0.1:${port}/${DB}`;
-  try {
-    // The image's entrypoint creates POSTGRES_DB, then runs init.sh: the same here.
-    asPostgres([`${PGBIN}/createdb`, '-h', sock, '-p', `${port}`, DB]);
+  const superuser = (sql: string) =>
+    asPostgres([
+      `${PGBIN}/psql`,
+      '-X',
+      '-At',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-h',
+      sock,
+      '-p',
+      `${port}`,
+      '-d',
+      DB,
+      '-c',
+      sql,
+    ]).trim();
+  // What the image runs from /docker-entrypoint-initdb.d on the first start.
+  const runInit = () =>
     asPostgres([
       'env',
       `PGHOST=${sock}`,
@@ -138,22 +152,12 @@ export async function startPostgres(
       'sh',
       `${dir}/etc/init.sh`,
     ]);
-    if (options.superuserPassword) {
-      const quoted = options.superuserPassword.replace(/'/g, "''");
-      asPostgres([
-        `${PGBIN}/psql`,
-        '-X',
-        '-q',
-        '-h',
-        sock,
-        '-p',
-        `${port}`,
-        '-d',
-        DB,
-        '-c',
-        `alter role postgres password '${quoted}'`,
-      ]);
-    }
+  try {
+    // The image's entrypoint creates POSTGRES_DB, then runs init.sh: the same here.
+    asPostgres([`${PGBIN}/createdb`, '-h', sock, '-p', `${port}`, DB]);
+    runInit();
+    if (options.superuserPassword)
+      superuser(`alter role postgres password '${options.superuserPassword.replace(/'/g, "''")}'`);
     await migrate(url('owner'));
   } catch (err) {
     stop();
@@ -162,27 +166,14 @@ export async function startPostgres(
   return {
     port,
     sock,
+    logFile,
     passwords,
     url,
     superuserUrl: options.superuserPassword
       ? `postgres://postgres:${encodeURIComponent(options.superuserPassword)}@127.0.0.1:${port}/${DB}`
       : undefined,
-    superuser: (sql) =>
-      asPostgres([
-        `${PGBIN}/psql`,
-        '-X',
-        '-At',
-        '-v',
-        'ON_ERROR_STOP=1',
-        '-h',
-        sock,
-        '-p',
-        `${port}`,
-        '-d',
-        DB,
-        '-c',
-        sql,
-      ]).trim(),
+    superuser,
+    runInit,
     stop,
   };
 }

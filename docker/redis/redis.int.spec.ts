@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../apps/api/src/common/net/free-port.js';
+import { replaceOne } from '../config-text.js';
 
 const source = fileURLToPath(new URL('redis.conf', import.meta.url));
 
@@ -109,10 +110,7 @@ class RedisConnection {
 
 /** Sets the one `name ...` directive line to `name value`, insisting it exists exactly once. */
 function directive(conf: string, name: string, value: string): string {
-  const re = new RegExp(`^${name} .*$`, 'gm');
-  const found = conf.match(re)?.length ?? 0;
-  if (found !== 1) throw new Error(`redis.conf: expected one ${name} line, found ${found}`);
-  return conf.replace(re, `${name} ${value}`);
+  return replaceOne(conf, new RegExp(`^${name} .*$`), `${name} ${value}`, 'redis.conf');
 }
 
 const errorOf = (reply: Reply): string =>

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../../apps/api/src/common/net/free-port.js';
-import { replaceOne, root, run } from '../../docker/postgres/system-postgres.js';
+import { replaceOne } from '../../docker/config-text.js';
+import { root, run } from '../../docker/postgres/system-postgres.js';
 
 export { DB, type Postgres, root, run, startPostgres } from '../../docker/postgres/system-postgres.js';
 
