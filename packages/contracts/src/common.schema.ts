@@ -12,17 +12,40 @@ export const signedMinorUnits = z.number().int().min(Number.MIN_SAFE_INTEGER).ma
 /** Tax rates and percentage discounts in basis points: 2000 = 20 %. */
 export const basisPoints = z.number().int().min(0).max(100_000);
 
+/**
+ * The engine's list of currencies or time zones, or undefined where it has none: Hermes (React Native)
+ * lacks Intl.supportedValuesOf, and these schemas run there too.
+ */
+function supportedValues(key: 'currency' | 'timeZone'): string[] | undefined {
+  return typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf(key) : undefined;
+}
+
+/** Without the engine's list, any well-formed code passes here; the API checks it against the full list. */
+export function isKnownCurrency(code: string): boolean {
+  return supportedValues('currency')?.includes(code) ?? true;
+}
+
+/** Without the engine's list, a zone is known when Intl.DateTimeFormat accepts it. */
+export function isKnownTimeZone(tz: string): boolean {
+  if (tz === 'UTC') return true;
+  const zones = supportedValues('timeZone');
+  if (zones) return zones.includes(tz);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** ISO 4217 alphabetic currency code. */
 export const currencyCode = z
   .string()
   .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
-  .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'unknown ISO 4217 currency');
+  .refine(isKnownCurrency, 'unknown ISO 4217 currency');
 
 /** IANA time zone name, e.g. Europe/Paris. */
-export const timeZone = z
-  .string()
-  .max(64)
-  .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'unknown IANA time zone');
+export const timeZone = z.string().max(64).refine(isKnownTimeZone, 'unknown IANA time zone');
 
 /** A short, trimmed, non-empty human label. */
 export const label = (max = 120) => z.string().trim().min(1).max(max);

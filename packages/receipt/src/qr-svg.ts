@@ -1,8 +1,8 @@
-import QRCode from 'qrcode';
+import { create as createQrCode } from 'qrcode/lib/core/qrcode.js';
 
 /** A QR code as SVG to inline in HTML (no xmlns needed there): one path of unit squares, nothing external. */
 export function qrSvg(value: string, pixelsPerModule = 4): string {
-  const { modules } = QRCode.create(value, { errorCorrectionLevel: 'M' });
+  const { modules } = createQrCode(value, { errorCorrectionLevel: 'M' });
   const quiet = 4;
   const size = modules.size + quiet * 2;
   let path = '';

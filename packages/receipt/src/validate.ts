@@ -12,6 +12,17 @@ function nonNegative(value: number, field: string): void {
   if (value < 0) throw new ReceiptError('NEGATIVE_AMOUNT', field, 'must not be negative');
 }
 
+/**
+ * Hermes (React Native) lacks Intl.supportedValuesOf: there, any well-formed code is accepted and
+ * Intl.NumberFormat prints it as given.
+ */
+function isCurrencyCode(code: string): boolean {
+  if (!/^[A-Z]{3}$/.test(code)) return false;
+  return typeof Intl.supportedValuesOf === 'function'
+    ? Intl.supportedValuesOf('currency').includes(code)
+    : true;
+}
+
 function text(value: string, field: string): void {
   if (value.trim() === '') throw new ReceiptError('EMPTY_TEXT', field, 'must not be empty');
 }
@@ -38,7 +49,7 @@ export function validateSale(sale: ReceiptSale): void {
   } catch {
     throw new ReceiptError('INVALID_LOCALE', 'locale', `not a BCP 47 locale: ${sale.locale}`);
   }
-  if (!/^[A-Z]{3}$/.test(sale.currency) || !Intl.supportedValuesOf('currency').includes(sale.currency)) {
+  if (!isCurrencyCode(sale.currency)) {
     throw new ReceiptError('INVALID_CURRENCY', 'currency', `not an ISO 4217 code: ${sale.currency}`);
   }
   try {
