@@ -5,12 +5,10 @@ import { AuditService } from '../common/audit/audit.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { ClientInfo } from '../common/http/route.decorator.js';
 import { Database } from '../db/database.js';
+import { isUniqueViolation } from '../db/pg-error.js';
 import { claimEmail } from './auth.repository.js';
 import { passwordHasher } from './password-hasher.js';
 import { SessionService, withoutId } from './session.service.js';
-
-const isUniqueViolation = (e: unknown) =>
-  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
 
 /** A new merchant: tenant, owner, first store and first register, in one transaction. */
 @Injectable()

@@ -1,9 +1,5 @@
 import { DomainError, type FieldErrors } from '../common/errors/domain-error.js';
-
-interface PgError {
-  code: string;
-  constraint?: string;
-}
+import { isUniqueViolation, pgError } from '../db/pg-error.js';
 
 export const skuTaken = () =>
   new DomainError('SKU_TAKEN', 'a product with this SKU already exists', { sku: ['already used'] });
@@ -37,9 +33,8 @@ export const referenceNotFound = (field: string, what: string) =>
  */
 export function rethrowCatalogConflict(barcodeFields: readonly string[] = []): (e: unknown) => never {
   return (e: unknown) => {
-    const err = e as PgError | null;
-    if (typeof err === 'object' && err !== null && err.code === '23505') {
-      switch (err.constraint) {
+    if (isUniqueViolation(e)) {
+      switch (pgError(e)?.constraint) {
         case 'products_sku_key':
           throw skuTaken();
         case 'products_plu_key':

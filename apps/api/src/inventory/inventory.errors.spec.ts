@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { insufficientStock, INSUFFICIENT_STOCK_SQLSTATE, refusedMovement } from './inventory.errors.js';
+import { SqlState } from '../db/pg-error.js';
+import { insufficientStock, refusedMovement } from './inventory.errors.js';
 
 describe('the oversell refusal raised by the movement trigger', () => {
   const detail = { storeId: 's', productId: 'p', available: 2000, requested: 3000 };
 
   it('is recognised by its SQLSTATE and parsed from its detail', () => {
-    expect(refusedMovement({ code: INSUFFICIENT_STOCK_SQLSTATE, detail: JSON.stringify(detail) })).toEqual(
+    expect(refusedMovement({ code: SqlState.INSUFFICIENT_STOCK, detail: JSON.stringify(detail) })).toEqual(
       detail,
     );
     expect(refusedMovement({ code: '23514', detail: JSON.stringify(detail) })).toBeUndefined();

@@ -1,7 +1,5 @@
 import { DomainError } from '../common/errors/domain-error.js';
-
-/** SQLSTATE raised by the stock_movements trigger when a 'refuse' store would go below zero. */
-export const INSUFFICIENT_STOCK_SQLSTATE = 'ZI001';
+import { pgError, SqlState } from '../db/pg-error.js';
 
 interface RefusedMovement {
   storeId: string;
@@ -13,8 +11,8 @@ interface RefusedMovement {
 
 /** The trigger's refusal, parsed; undefined for any other error. */
 export function refusedMovement(e: unknown): RefusedMovement | undefined {
-  const err = e as { code?: unknown; detail?: unknown } | null;
-  if (typeof err !== 'object' || err === null || err.code !== INSUFFICIENT_STOCK_SQLSTATE) return undefined;
+  const err = pgError(e);
+  if (err?.code !== SqlState.INSUFFICIENT_STOCK) return undefined;
   try {
     return JSON.parse(String(err.detail)) as RefusedMovement;
   } catch {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { MovementReason, StockLevel, StockMovement } from '@zakpos/contracts';
-import type { Tx } from '../db/database.js';
+import { sumInt8, type Tx } from '../db/database.js';
 import type { MovementRow } from './stock-ledger.js';
 
 export interface LevelRow {
@@ -71,13 +71,13 @@ export async function incomingInTransit(
     .innerJoin('transfers as t', (join) =>
       join.onRef('t.tenant_id', '=', 'tl.tenant_id').onRef('t.id', '=', 'tl.transfer_id'),
     )
-    .select(['tl.product_id', sql<number>`sum(tl.quantity)::bigint`.as('quantity')])
+    .select(['tl.product_id', sumInt8('tl.quantity').as('quantity')])
     .where('t.to_store_id', '=', storeId)
     .where('t.status', '=', 'in_transit')
     .where('tl.product_id', 'in', productIds)
     .groupBy('tl.product_id')
     .execute();
-  return new Map(rows.map((r) => [r.product_id, Number(r.quantity)]));
+  return new Map(rows.map((r) => [r.product_id, r.quantity]));
 }
 
 /** Sets the threshold, creating the level row (on hand 0) when the product never had stock here. */

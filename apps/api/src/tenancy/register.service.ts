@@ -4,6 +4,7 @@ import type { CreateRegisterInput, Register, UpdateRegisterInput } from '@zakpos
 import { AuditService } from '../common/audit/audit.service.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { isUniqueViolation } from '../db/pg-error.js';
 import { Database, type Tx } from '../db/database.js';
 import { changes } from './audit-diff.js';
 import {
@@ -16,7 +17,7 @@ import {
 } from './register.repository.js';
 import { assertStoreInScope } from './store-scope.js';
 import { findStore } from './store.repository.js';
-import { isUniqueViolation, registerNameTaken } from './tenancy.errors.js';
+import { registerNameTaken } from './tenancy.errors.js';
 
 const NAME_UNIQUE = 'registers_tenant_id_store_id_name_key';
 

@@ -4,6 +4,7 @@ import type { CreateStoreInput, Store, UpdateStoreInput } from '@zakpos/contract
 import { AuditService } from '../common/audit/audit.service.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { isUniqueViolation } from '../db/pg-error.js';
 import { Database, type Tx } from '../db/database.js';
 import { changes } from './audit-diff.js';
 import { assertStoreInScope } from './store-scope.js';
@@ -16,7 +17,7 @@ import {
   type StoreRow,
   updateStore,
 } from './store.repository.js';
-import { isUniqueViolation, storeCodeTaken } from './tenancy.errors.js';
+import { storeCodeTaken } from './tenancy.errors.js';
 
 const CODE_UNIQUE = 'stores_tenant_id_code_key';
 

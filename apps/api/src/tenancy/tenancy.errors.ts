@@ -1,16 +1,5 @@
 import { DomainError } from '../common/errors/domain-error.js';
 
-interface PgError {
-  code: string;
-  constraint?: string;
-}
-
-/** A unique violation of the named constraint (a race between two writers that both passed our check). */
-export function isUniqueViolation(e: unknown, constraint: string): boolean {
-  const err = e as PgError | null;
-  return typeof err === 'object' && err !== null && err.code === '23505' && err.constraint === constraint;
-}
-
 export const storeCodeTaken = () =>
   new DomainError('CONFLICT', 'a store with this code already exists', {
     code: ['already used by another store'],

@@ -6,11 +6,12 @@ import { passwordHasher } from '../auth/password-hasher.js';
 import { AuditService } from '../common/audit/audit.service.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { isUniqueViolation } from '../db/pg-error.js';
 import { Database, type Tx } from '../db/database.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { assertStoreInScope } from './store-scope.js';
 import { existingStoreIds } from './store.repository.js';
-import { emailTaken, isUniqueViolation, lastOwner } from './tenancy.errors.js';
+import { emailTaken, lastOwner } from './tenancy.errors.js';
 import { assertMayManage, maySee, nextAccess, removesActiveOwner } from './user-rules.js';
 import {
   claimEmail,

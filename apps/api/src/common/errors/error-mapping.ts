@@ -1,38 +1,30 @@
+import { pgError, SqlState } from '../../db/pg-error.js';
 import { DomainError } from './domain-error.js';
-
-interface PgError {
-  code: string;
-  constraint?: string;
-  column?: string;
-  detail?: string;
-}
-
-const isPgError = (e: unknown): e is PgError =>
-  typeof e === 'object' &&
-  e !== null &&
-  typeof (e as PgError).code === 'string' &&
-  /^[0-9A-Z]{5}$/.test((e as PgError).code);
 
 /**
  * Database constraint violations that reach the edge. Services check what they can first, so these
  * are races (two writers) or another tenant's id: both must neither leak nor become a 500.
  */
 export function fromPostgresError(e: unknown): DomainError | undefined {
-  if (!isPgError(e)) return undefined;
-  switch (e.code) {
-    case '23505':
-      return new DomainError('CONFLICT', `already exists (${e.constraint ?? 'unique'})`);
-    case '23503': // a referenced row is absent, or belongs to another tenant: same answer
+  const err = pgError(e);
+  if (!err) return undefined;
+  switch (err.code) {
+    case SqlState.UNIQUE_VIOLATION:
+      return new DomainError('CONFLICT', `already exists (${err.constraint ?? 'unique'})`);
+    case SqlState.FOREIGN_KEY_VIOLATION: // a referenced row is absent, or belongs to another tenant: same answer
       return new DomainError('NOT_FOUND', 'a referenced record was not found');
-    case '23514':
-    case '23502':
-    case '22P02':
-    case '22003':
-      return new DomainError('VALIDATION_FAILED', `invalid value${e.constraint ? ` (${e.constraint})` : ''}`);
-    case '42501': // row-level security refused the write: treat as absent
+    case SqlState.CHECK_VIOLATION:
+    case SqlState.NOT_NULL_VIOLATION:
+    case SqlState.INVALID_TEXT_REPRESENTATION:
+    case SqlState.NUMERIC_VALUE_OUT_OF_RANGE:
+      return new DomainError(
+        'VALIDATION_FAILED',
+        `invalid value${err.constraint ? ` (${err.constraint})` : ''}`,
+      );
+    case SqlState.INSUFFICIENT_PRIVILEGE: // row-level security refused the write: treat as absent
       return new DomainError('NOT_FOUND', 'not found');
-    case '40001':
-    case '40P01':
+    case SqlState.SERIALIZATION_FAILURE: // still conflicting after the unit of work's own retries
+    case SqlState.DEADLOCK_DETECTED:
       return new DomainError('CONFLICT', 'concurrent update, retry');
     default:
       return undefined;

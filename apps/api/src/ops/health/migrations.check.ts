@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { pendingMigrations } from '../../db/migrator.js';
+import { hasSqlState, SqlState } from '../../db/pg-error.js';
 import type { HealthCheck } from './health-check.js';
-
-const UNDEFINED_TABLE = '42P01';
 
 type VersionQuery = (text: string) => Promise<{ version: string }[]>;
 
@@ -16,7 +15,7 @@ export function migrationsCheck(query: VersionQuery): HealthCheck {
         try {
           return await query(text);
         } catch (err) {
-          if ((err as { code?: string }).code === UNDEFINED_TABLE) return [];
+          if (hasSqlState(err, SqlState.UNDEFINED_TABLE)) return [];
           throw err;
         }
       });
