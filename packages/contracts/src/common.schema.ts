@@ -70,13 +70,3 @@ export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const okResponse = z.object({ ok: z.literal(true) });
-
-/** The body of every error response. */
-export const errorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.record(z.string(), z.array(z.string())).optional(),
-  }),
-});
-export type ErrorBody = z.infer<typeof errorBody>;

@@ -36,3 +36,33 @@ export function endpoint<
 >(e: Endpoint<B, Q, P, R>): Endpoint<B, Q, P, R> {
   return e;
 }
+
+type Input<S> = S extends z.ZodType ? z.input<S> : undefined;
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/*
+ * Two views of each request part. A caller sends the schema's input (defaults may be left out, a
+ * coerced number may be a string); the handler receives the parsed output (defaults filled in,
+ * transforms applied). The response is the other way round: the client parses the body and gets the
+ * output.
+ */
+
+/** The path parameters as the handler receives them (parsed). */
+export type ParamsOf<E extends Endpoint> =
+  E extends Endpoint<infer _B, infer _Q, infer P> ? Output<P> : never;
+/** The query as the handler receives it (parsed). */
+export type QueryOf<E extends Endpoint> = E extends Endpoint<infer _B, infer Q> ? Output<Q> : never;
+/** The body as the handler receives it (parsed). */
+export type BodyOf<E extends Endpoint> = E extends Endpoint<infer B> ? Output<B> : never;
+
+/** The path parameters as a caller gives them. */
+export type ParamsInputOf<E extends Endpoint> =
+  E extends Endpoint<infer _B, infer _Q, infer P> ? Input<P> : never;
+/** The query as a caller gives it. */
+export type QueryInputOf<E extends Endpoint> = E extends Endpoint<infer _B, infer Q> ? Input<Q> : never;
+/** The body as a caller gives it. */
+export type BodyInputOf<E extends Endpoint> = E extends Endpoint<infer B> ? Input<B> : never;
+
+/** The success response as the client returns it: the body parsed by the endpoint's response schema. */
+export type OutputOf<E extends Endpoint> =
+  E extends Endpoint<infer _B, infer _Q, infer _P, infer R> ? z.output<R> : never;

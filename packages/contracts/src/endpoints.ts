@@ -1,8 +1,9 @@
 import { authEndpoints } from './auth.contract.js';
 import { catalogEndpoints } from './catalog.contract.js';
-import type { Endpoint } from './endpoint.js';
+import type { Endpoint, HttpMethod } from './endpoint.js';
 import { inventoryEndpoints } from './inventory.contract.js';
 import { opsEndpoints } from './ops.contract.js';
+import { matchPath } from './path.js';
 import { tenancyEndpoints } from './tenancy.contract.js';
 
 /**
@@ -20,3 +21,15 @@ export const endpointGroups: Record<string, Record<string, Endpoint>> = {
 export const allEndpoints: Endpoint[] = Object.values(endpointGroups).flatMap((group) =>
   Object.values(group),
 );
+
+/**
+ * The endpoint serving `method path` (path without its query string), as Fastify would route it: where
+ * several patterns match, the one with more literal segments wins (`/stores/:id/stock/low` over
+ * `/stores/:id/stock/:productId`).
+ */
+export function endpointFor(method: HttpMethod, path: string): Endpoint | undefined {
+  const literals = (e: Endpoint) => e.path.split('/').filter((s) => s && !s.startsWith(':')).length;
+  return allEndpoints
+    .filter((e) => e.method === method && matchPath(e.path, path))
+    .sort((a, b) => literals(b) - literals(a))[0];
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Every error code the API answers with, in `{"error":{"code","message","fields"?}}`. Clients switch on
+ * these; the API maps each to its HTTP status in one table (apps/api/src/common/errors/error-codes.ts).
+ */
+export const errorCodes = [
+  'VALIDATION_FAILED',
+  'MALFORMED_JSON',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'UNAUTHENTICATED',
+  'TOKEN_EXPIRED',
+  'INVALID_CREDENTIALS',
+  'REFRESH_TOKEN_INVALID',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'EMAIL_TAKEN',
+  'SKU_TAKEN',
+  'BARCODE_TAKEN',
+  'PLU_TAKEN',
+  'INSUFFICIENT_STOCK',
+  'INVALID_STATE',
+  'LAST_OWNER',
+  'RATE_LIMITED',
+  'ACCOUNT_LOCKED',
+  'NOT_READY',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const errorCode = z.enum(errorCodes);
+
+/** The body of every error response. `fields` names the offending inputs, each with its messages. */
+export const errorBody = z.object({
+  error: z.object({
+    code: errorCode,
+    message: z.string(),
+    fields: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
