@@ -1,16 +1,10 @@
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import {
   authEndpoints,
-  type ChangePasswordInput,
-  type LoginInput,
-  type LogoutInput,
+  type BodyOf,
   type Me,
-  type PinLoginInput,
   type PinSession,
-  type RefreshInput,
   type Session,
-  type SetPinInput,
-  type SignupInput,
   type SignupResult,
 } from '@zakpos/contracts';
 import type { RequestContext } from '../common/context/request-context.js';
@@ -30,42 +24,60 @@ export class AuthController {
 
   @Route(authEndpoints.signup)
   @UseGuards(AuthRateLimitGuard)
-  signup(@Client() client: ClientInfo, @Body() body: SignupInput): Promise<SignupResult> {
+  signup(
+    @Client() client: ClientInfo,
+    @Body() body: BodyOf<typeof authEndpoints.signup>,
+  ): Promise<SignupResult> {
     return this.signups.signup(client, body);
   }
 
   @Route(authEndpoints.login)
   @UseGuards(AuthRateLimitGuard)
-  login(@Client() client: ClientInfo, @Body() body: LoginInput): Promise<Session> {
+  login(@Client() client: ClientInfo, @Body() body: BodyOf<typeof authEndpoints.login>): Promise<Session> {
     return this.auth.login(client, body);
   }
 
   @Route(authEndpoints.pinLogin)
   @UseGuards(AuthRateLimitGuard)
-  pinLogin(@Client() client: ClientInfo, @Body() body: PinLoginInput): Promise<PinSession> {
+  pinLogin(
+    @Client() client: ClientInfo,
+    @Body() body: BodyOf<typeof authEndpoints.pinLogin>,
+  ): Promise<PinSession> {
     return this.auth.pinLogin(client, body);
   }
 
   @Route(authEndpoints.refresh)
   @UseGuards(AuthRateLimitGuard)
-  refresh(@Client() client: ClientInfo, @Body() body: RefreshInput): Promise<Session> {
+  refresh(
+    @Client() client: ClientInfo,
+    @Body() body: BodyOf<typeof authEndpoints.refresh>,
+  ): Promise<Session> {
     return this.sessions.refresh(client, body.refreshToken);
   }
 
   @Route(authEndpoints.logout)
-  async logout(@Ctx() ctx: RequestContext, @Body() body: LogoutInput): Promise<{ ok: true }> {
+  async logout(
+    @Ctx() ctx: RequestContext,
+    @Body() body: BodyOf<typeof authEndpoints.logout>,
+  ): Promise<{ ok: true }> {
     await this.sessions.logout(ctx, body.refreshToken);
     return { ok: true };
   }
 
   @Route(authEndpoints.changePassword)
-  async changePassword(@Ctx() ctx: RequestContext, @Body() body: ChangePasswordInput): Promise<{ ok: true }> {
+  async changePassword(
+    @Ctx() ctx: RequestContext,
+    @Body() body: BodyOf<typeof authEndpoints.changePassword>,
+  ): Promise<{ ok: true }> {
     await this.auth.changePassword(ctx, body);
     return { ok: true };
   }
 
   @Route(authEndpoints.setPin)
-  async setPin(@Ctx() ctx: RequestContext, @Body() body: SetPinInput): Promise<{ ok: true }> {
+  async setPin(
+    @Ctx() ctx: RequestContext,
+    @Body() body: BodyOf<typeof authEndpoints.setPin>,
+  ): Promise<{ ok: true }> {
     await this.auth.setPin(ctx, body);
     return { ok: true };
   }

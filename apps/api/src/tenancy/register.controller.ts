@@ -1,12 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import {
-  type CreateRegisterInput,
-  type IdParams,
-  type Register,
-  type StoreIdParams,
-  tenancyEndpoints,
-  type UpdateRegisterInput,
-} from '@zakpos/contracts';
+import { type BodyOf, type ParamsOf, type Register, tenancyEndpoints } from '@zakpos/contracts';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Body, Ctx, Params, Route } from '../common/http/route.decorator.js';
 import { RegisterService } from './register.service.js';
@@ -16,15 +9,18 @@ export class RegisterController {
   constructor(@Inject(RegisterService) private readonly registers: RegisterService) {}
 
   @Route(tenancyEndpoints.listRegisters)
-  async list(@Ctx() ctx: RequestContext, @Params() p: StoreIdParams): Promise<{ items: Register[] }> {
+  async list(
+    @Ctx() ctx: RequestContext,
+    @Params() p: ParamsOf<typeof tenancyEndpoints.listRegisters>,
+  ): Promise<{ items: Register[] }> {
     return { items: await this.registers.list(ctx, p.storeId) };
   }
 
   @Route(tenancyEndpoints.createRegister)
   create(
     @Ctx() ctx: RequestContext,
-    @Params() p: StoreIdParams,
-    @Body() body: CreateRegisterInput,
+    @Params() p: ParamsOf<typeof tenancyEndpoints.createRegister>,
+    @Body() body: BodyOf<typeof tenancyEndpoints.createRegister>,
   ): Promise<Register> {
     return this.registers.create(ctx, p.storeId, body);
   }
@@ -32,8 +28,8 @@ export class RegisterController {
   @Route(tenancyEndpoints.updateRegister)
   update(
     @Ctx() ctx: RequestContext,
-    @Params() p: IdParams,
-    @Body() body: UpdateRegisterInput,
+    @Params() p: ParamsOf<typeof tenancyEndpoints.updateRegister>,
+    @Body() body: BodyOf<typeof tenancyEndpoints.updateRegister>,
   ): Promise<Register> {
     return this.registers.update(ctx, p.id, body);
   }

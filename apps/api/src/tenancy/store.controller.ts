@@ -1,11 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import {
-  type CreateStoreInput,
-  type IdParams,
-  type Store,
-  tenancyEndpoints,
-  type UpdateStoreInput,
-} from '@zakpos/contracts';
+import { type BodyOf, type ParamsOf, type Store, tenancyEndpoints } from '@zakpos/contracts';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Body, Ctx, Params, Route } from '../common/http/route.decorator.js';
 import { StoreService } from './store.service.js';
@@ -20,17 +14,24 @@ export class StoreController {
   }
 
   @Route(tenancyEndpoints.getStore)
-  get(@Ctx() ctx: RequestContext, @Params() p: IdParams): Promise<Store> {
+  get(@Ctx() ctx: RequestContext, @Params() p: ParamsOf<typeof tenancyEndpoints.getStore>): Promise<Store> {
     return this.stores.get(ctx, p.id);
   }
 
   @Route(tenancyEndpoints.createStore)
-  create(@Ctx() ctx: RequestContext, @Body() body: CreateStoreInput): Promise<Store> {
+  create(
+    @Ctx() ctx: RequestContext,
+    @Body() body: BodyOf<typeof tenancyEndpoints.createStore>,
+  ): Promise<Store> {
     return this.stores.create(ctx, body);
   }
 
   @Route(tenancyEndpoints.updateStore)
-  update(@Ctx() ctx: RequestContext, @Params() p: IdParams, @Body() body: UpdateStoreInput): Promise<Store> {
+  update(
+    @Ctx() ctx: RequestContext,
+    @Params() p: ParamsOf<typeof tenancyEndpoints.updateStore>,
+    @Body() body: BodyOf<typeof tenancyEndpoints.updateStore>,
+  ): Promise<Store> {
     return this.stores.update(ctx, p.id, body);
   }
 }

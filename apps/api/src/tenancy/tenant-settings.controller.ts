@@ -1,5 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import { tenancyEndpoints, type TenantSettings, type UpdateTenantInput } from '@zakpos/contracts';
+import { type BodyOf, tenancyEndpoints, type TenantSettings } from '@zakpos/contracts';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Body, Ctx, Route } from '../common/http/route.decorator.js';
 import { TenantSettingsService } from './tenant-settings.service.js';
@@ -14,7 +14,10 @@ export class TenantSettingsController {
   }
 
   @Route(tenancyEndpoints.updateTenant)
-  update(@Ctx() ctx: RequestContext, @Body() body: UpdateTenantInput): Promise<TenantSettings> {
+  update(
+    @Ctx() ctx: RequestContext,
+    @Body() body: BodyOf<typeof tenancyEndpoints.updateTenant>,
+  ): Promise<TenantSettings> {
     return this.settings.update(ctx, body);
   }
 }

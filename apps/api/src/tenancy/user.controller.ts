@@ -1,11 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
 import {
-  type CreateUserInput,
-  type IdParams,
-  type ListUsersQuery,
+  type BodyOf,
+  type ParamsOf,
+  type QueryOf,
   tenancyEndpoints,
   type TenantUser,
-  type UpdateUserInput,
 } from '@zakpos/contracts';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Body, Ctx, Params, Query, Route } from '../common/http/route.decorator.js';
@@ -18,26 +17,32 @@ export class UserController {
   @Route(tenancyEndpoints.listUsers)
   list(
     @Ctx() ctx: RequestContext,
-    @Query() q: ListUsersQuery,
+    @Query() q: QueryOf<typeof tenancyEndpoints.listUsers>,
   ): Promise<{ items: TenantUser[]; nextCursor: string | null }> {
     return this.users.list(ctx, q);
   }
 
   @Route(tenancyEndpoints.getUser)
-  get(@Ctx() ctx: RequestContext, @Params() p: IdParams): Promise<TenantUser> {
+  get(
+    @Ctx() ctx: RequestContext,
+    @Params() p: ParamsOf<typeof tenancyEndpoints.getUser>,
+  ): Promise<TenantUser> {
     return this.users.get(ctx, p.id);
   }
 
   @Route(tenancyEndpoints.createUser)
-  create(@Ctx() ctx: RequestContext, @Body() body: CreateUserInput): Promise<TenantUser> {
+  create(
+    @Ctx() ctx: RequestContext,
+    @Body() body: BodyOf<typeof tenancyEndpoints.createUser>,
+  ): Promise<TenantUser> {
     return this.users.create(ctx, body);
   }
 
   @Route(tenancyEndpoints.updateUser)
   update(
     @Ctx() ctx: RequestContext,
-    @Params() p: IdParams,
-    @Body() body: UpdateUserInput,
+    @Params() p: ParamsOf<typeof tenancyEndpoints.updateUser>,
+    @Body() body: BodyOf<typeof tenancyEndpoints.updateUser>,
   ): Promise<TenantUser> {
     return this.users.update(ctx, p.id, body);
   }

@@ -1,6 +1,11 @@
+import type { ErrorCode } from '@zakpos/contracts';
+
+export type { ErrorCode };
+
 /**
- * Every error the API returns, with its HTTP status. The one place codes map to statuses;
- * the exception filter turns a DomainError into {"error":{"code","message","fields"?}}.
+ * The HTTP status of every error code the contracts list (packages/contracts/src/errors.ts): the one
+ * place codes map to statuses. A code without a status, or a status without a code, does not compile.
+ * The exception filter turns a DomainError into {"error":{"code","message","fields"?}}.
  */
 export const errorStatus = {
   VALIDATION_FAILED: 400,
@@ -25,6 +30,4 @@ export const errorStatus = {
   ACCOUNT_LOCKED: 429,
   NOT_READY: 503,
   INTERNAL: 500,
-} as const;
-
-export type ErrorCode = keyof typeof errorStatus;
+} as const satisfies Record<ErrorCode, number>;
