@@ -2,7 +2,6 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
-import { AuditModule } from './common/audit/audit.module.js';
 import { ErrorFilter } from './common/errors/error.filter.js';
 import { ENV, type Env } from './config/env.js';
 import { DatabaseModule } from './db/database.module.js';
@@ -26,7 +25,6 @@ export class AppModule {
       imports: [
         ConfigModule.register(env),
         DatabaseModule,
-        AuditModule,
         AuthModule,
         TenancyModule,
         OpsModule,

@@ -8,7 +8,7 @@ import type {
   Session,
   SetPinInput,
 } from '@zakpos/contracts';
-import { AuditService } from '../common/audit/audit.service.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { ClientInfo } from '../common/http/route.decorator.js';
@@ -47,7 +47,6 @@ export class AuthService {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(SessionService) private readonly sessions: SessionService,
-    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async login(client: ClientInfo, input: LoginInput): Promise<Session> {
@@ -68,7 +67,7 @@ export class AuthService {
       const resolved = await sessionUser(tx, user, null);
       if (!resolved.ok) return { kind: 'wrong' };
       const session = await this.sessions.start(tx, resolved.user, null, client);
-      await this.audit.record(actor, tx, {
+      await recordAudit(tx, actor, {
         action: 'auth.login',
         entityType: 'user',
         entityId: user.id,
@@ -99,7 +98,7 @@ export class AuthService {
           return { kind: 'forbidden', message: 'you may not work on this register' };
         }
         const session = await this.sessions.start(tx, resolved.user, register.id, client);
-        await this.audit.record(actor, tx, {
+        await recordAudit(tx, actor, {
           action: 'auth.login',
           entityType: 'user',
           entityId: user.id,
@@ -120,7 +119,7 @@ export class AuthService {
     await this.withCurrentPassword(ctx, input.currentPassword, async (tx) => {
       await setPasswordHash(tx, ctx.tenantId, ctx.userId, newHash);
       const revokedSessions = await this.sessions.revokeAll(tx, ctx.tenantId, ctx.userId);
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'auth.password_changed',
         entityType: 'user',
         entityId: ctx.userId,
@@ -134,7 +133,7 @@ export class AuthService {
     const pinHash = await hashPin(input.pin);
     await this.withCurrentPassword(ctx, input.currentPassword, async (tx) => {
       await setPinHash(tx, ctx.tenantId, ctx.userId, pinHash);
-      await this.audit.record(ctx, tx, { action: 'auth.pin_set', entityType: 'user', entityId: ctx.userId });
+      await recordAudit(tx, ctx, { action: 'auth.pin_set', entityType: 'user', entityId: ctx.userId });
     });
   }
 
@@ -204,14 +203,14 @@ export class AuthService {
     const failedCount = user.failed_login_count + 1;
     const until = lockedUntil(failedCount, now);
     await setFailures(tx, user.tenant_id, user.id, failedCount, until);
-    await this.audit.record(actor, tx, {
+    await recordAudit(tx, actor, {
       action: 'auth.login_failed',
       entityType: 'user',
       entityId: user.id,
       data: { method, failedCount },
     });
     if (until) {
-      await this.audit.record(actor, tx, {
+      await recordAudit(tx, actor, {
         action: 'auth.account_locked',
         entityType: 'user',
         entityId: user.id,

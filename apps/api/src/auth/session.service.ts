@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser, Session } from '@zakpos/contracts';
-import { AuditService } from '../common/audit/audit.service.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { ClientInfo } from '../common/http/route.decorator.js';
@@ -33,7 +33,6 @@ export class SessionService {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(TokenService) private readonly tokens: TokenService,
-    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
@@ -78,9 +77,9 @@ export class SessionService {
       if (!row || row.revoked_at) return { kind: 'invalid' };
       if (row.rotated_at) {
         await revokeFamily(tx, tenantId, row.family_id, now);
-        await this.audit.record(
-          { tenantId, userId: row.user_id, ip: client.ip, userAgent: client.userAgent },
+        await recordAudit(
           tx,
+          { tenantId, userId: row.user_id, ip: client.ip, userAgent: client.userAgent },
           {
             action: 'auth.refresh_reuse',
             entityType: 'user',
@@ -113,7 +112,7 @@ export class SessionService {
       const row = await findByHashForUpdate(tx, ctx.tenantId, hashRefreshToken(refreshToken));
       if (!row || row.user_id !== ctx.userId) return;
       const revoked = await revokeFamily(tx, ctx.tenantId, row.family_id, new Date());
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'auth.logout',
         entityType: 'user',
         entityId: ctx.userId,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { SignupInput, SignupResult } from '@zakpos/contracts';
-import { AuditService } from '../common/audit/audit.service.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { ClientInfo } from '../common/http/route.decorator.js';
 import { Database } from '../db/database.js';
@@ -16,7 +16,6 @@ export class SignupService {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(SessionService) private readonly sessions: SessionService,
-    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async signup(client: ClientInfo, input: SignupInput): Promise<SignupResult> {
@@ -84,12 +83,16 @@ export class SignupService {
         storeIds: null,
       };
       const session = await this.sessions.start(tx, owner, null, client);
-      await this.audit.record({ tenantId, userId, ip: client.ip, userAgent: client.userAgent }, tx, {
-        action: 'auth.signup',
-        entityType: 'tenant',
-        entityId: tenantId,
-        data: { storeId, registerId, currency: input.tenant.currency },
-      });
+      await recordAudit(
+        tx,
+        { tenantId, userId, ip: client.ip, userAgent: client.userAgent },
+        {
+          action: 'auth.signup',
+          entityType: 'tenant',
+          entityId: tenantId,
+          data: { storeId, registerId, currency: input.tenant.currency },
+        },
+      );
       return { ...withoutId(session), tenantId, storeId, registerId };
     });
   }

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
-import type { ProductCursor } from './product-cursor.js';
 import { type ProductRow, withBarcodes } from './product.repository.js';
 
 /**
@@ -8,6 +7,12 @@ import { type ProductRow, withBarcodes } from './product.repository.js';
  * thousands), it matches so much that walking all products in name order finds a page fastest.
  */
 const MAX_MERGED_TERMS = 50;
+
+/** Where a page of products (ordered by name, then id) ended. */
+export interface ProductCursor {
+  name: string;
+  id: string;
+}
 
 export interface ProductSearch {
   /** Folded query words; each must begin one of the product's terms. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import type {
   BarcodeInput,
   CreateProductInput,
@@ -7,9 +8,11 @@ import type {
   ProductListQuery,
   UpdateProductInput,
 } from '@zakpos/contracts';
-import { AuditService } from '../common/audit/audit.service.js';
+import { changes } from '../common/audit/audit-diff.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError, type FieldErrors } from '../common/errors/domain-error.js';
+import { decodeCursor, toPage } from '../common/paging/cursor.js';
 import { Database, type Tx } from '../db/database.js';
 import { equivalentCodes } from './barcode.js';
 import { validateBarcodeInputs, type ValidBarcode } from './barcode-input.js';
@@ -22,7 +25,6 @@ import {
   skuTaken,
 } from './catalog.errors.js';
 import { categoryExists } from './category.repository.js';
-import { decodeProductCursor, encodeProductCursor } from './product-cursor.js';
 import {
   barcodeOwners,
   deleteBarcode,
@@ -36,16 +38,20 @@ import {
   type ProductRow,
   updateProduct,
 } from './product.repository.js';
-import { replaceSearchTerms, searchProducts } from './product-search.repository.js';
+import { type ProductCursor, replaceSearchTerms, searchProducts } from './product-search.repository.js';
 import { productTerms, queryWords } from './search-terms.js';
 import { taxCategoryExists } from './tax-category.repository.js';
 
+const productCursorKey = z.tuple([z.string().min(1).max(200), z.uuid()]);
+
+function productCursor(cursor: string): ProductCursor {
+  const [name, id] = decodeCursor(cursor, productCursorKey);
+  return { name, id };
+}
+
 @Injectable()
 export class ProductService {
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+  constructor(@Inject(Database) private readonly db: Database) {}
 
   get(ctx: RequestContext, id: string): Promise<Product> {
     return this.db.tenant(ctx, async (tx) => toProduct(await this.existing(tx, ctx.tenantId, id)));
@@ -55,7 +61,7 @@ export class ProductService {
     ctx: RequestContext,
     query: ProductListQuery,
   ): Promise<{ items: Product[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? undefined : decodeProductCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : productCursor(query.cursor);
     return this.db.tenant(ctx, async (tx) => {
       const rows = await searchProducts(tx, ctx.tenantId, {
         words: query.q === undefined ? [] : queryWords(query.q),
@@ -64,12 +70,7 @@ export class ProductService {
         after,
         limit: query.limit + 1,
       });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toProduct),
-        nextCursor: rows.length > query.limit && last ? encodeProductCursor(last) : null,
-      };
+      return toPage(rows, query.limit, toProduct, (r) => [r.name, r.id]);
     });
   }
 
@@ -104,7 +105,7 @@ export class ProductService {
         });
         await insertBarcodes(tx, barcodeRows(t, id, barcodes));
         const product = await this.reindexed(tx, t, id);
-        await this.audit.record(ctx, tx, {
+        await recordAudit(tx, ctx, {
           action: 'product.created',
           entityType: 'product',
           entityId: id,
@@ -158,7 +159,7 @@ export class ProductService {
         const product = await this.reindexed(tx, t, id);
         const changed = changes(auditable(toProduct(current)), auditable(product));
         if (Object.keys(changed).length) {
-          await this.audit.record(ctx, tx, {
+          await recordAudit(tx, ctx, {
             action: 'product.updated',
             entityType: 'product',
             entityId: id,
@@ -177,7 +178,7 @@ export class ProductService {
       if (!current) throw DomainError.notFound('product');
       if (!current.active) return toProduct(current);
       await updateProduct(tx, ctx.tenantId, id, { active: false });
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'product.deactivated',
         entityType: 'product',
         entityId: id,
@@ -193,7 +194,7 @@ export class ProductService {
         if (!(await lockProduct(tx, ctx.tenantId, id))) throw DomainError.notFound('product');
         await assertBarcodesFree(tx, ctx.tenantId, barcodes, null);
         await insertBarcodes(tx, barcodeRows(ctx.tenantId, id, barcodes));
-        await this.audit.record(ctx, tx, {
+        await recordAudit(tx, ctx, {
           action: 'product.barcode_added',
           entityType: 'product',
           entityId: id,
@@ -208,7 +209,7 @@ export class ProductService {
     return this.db.tenant(ctx, async (tx) => {
       if (!(await lockProduct(tx, ctx.tenantId, id))) throw DomainError.notFound('product');
       if (!(await deleteBarcode(tx, ctx.tenantId, id, code))) throw DomainError.notFound('barcode');
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'product.barcode_removed',
         entityType: 'product',
         entityId: id,
@@ -277,15 +278,6 @@ function fieldsOf(barcodes: readonly ValidBarcode[]): string[] {
 function auditable(p: Product): Omit<Product, 'createdAt' | 'updatedAt'> {
   const { createdAt: _c, updatedAt: _u, ...rest } = p;
   return rest;
-}
-
-function changes<T extends object>(before: T, after: T): Record<string, { from: unknown; to: unknown }> {
-  const changed: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of Object.keys(after) as (keyof T & string)[]) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-      changed[key] = { from: before[key], to: after[key] };
-  }
-  return changed;
 }
 
 export function toProduct(row: ProductRow): Product {

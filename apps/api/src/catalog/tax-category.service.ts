@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateTaxCategoryInput, TaxCategory, UpdateTaxCategoryInput } from '@zakpos/contracts';
-import { AuditService } from '../common/audit/audit.service.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Database } from '../db/database.js';
@@ -21,10 +21,7 @@ import {
 
 @Injectable()
 export class TaxCategoryService {
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+  constructor(@Inject(Database) private readonly db: Database) {}
 
   list(ctx: RequestContext): Promise<TaxCategory[]> {
     return this.db.tenant(ctx, async (tx) => (await listTaxCategories(tx, ctx.tenantId)).map(toTaxCategory));
@@ -46,7 +43,7 @@ export class TaxCategoryService {
         await insertTaxCategory(tx, { tenant_id: ctx.tenantId, id, name: input.name });
         await replaceTaxRates(tx, ctx.tenantId, id, input.rates);
         const created = toTaxCategory((await findTaxCategory(tx, ctx.tenantId, id))!);
-        await this.audit.record(ctx, tx, {
+        await recordAudit(tx, ctx, {
           action: 'tax_category.created',
           entityType: 'tax_category',
           entityId: id,
@@ -68,7 +65,7 @@ export class TaxCategoryService {
         await renameTaxCategory(tx, ctx.tenantId, id, input.name);
         if (input.rates) await replaceTaxRates(tx, ctx.tenantId, id, input.rates);
         const after = toTaxCategory((await findTaxCategory(tx, ctx.tenantId, id))!);
-        await this.audit.record(ctx, tx, {
+        await recordAudit(tx, ctx, {
           action: 'tax_category.updated',
           entityType: 'tax_category',
           entityId: id,
@@ -90,7 +87,7 @@ export class TaxCategoryService {
         throw new DomainError('CONFLICT', 'the tax category is used by products');
       }
       await deleteTaxCategory(tx, ctx.tenantId, id);
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'tax_category.deleted',
         entityType: 'tax_category',
         entityId: id,

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CountQuery, OpenCountInput, RecordCountLinesInput, StockCount } from '@zakpos/contracts';
-import { AuditService } from '../common/audit/audit.service.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
+import { cursorKeys, decodeCursor, toPage } from '../common/paging/cursor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Database, type Tx } from '../db/database.js';
 import {
@@ -19,11 +20,11 @@ import {
   toCount,
   toCountSummary,
 } from './count.repository.js';
-import { seqCursor, toPage } from './cursor.js';
 import { assertWholeUnits, loadProducts } from './inventory-products.js';
 import { countNotOpen } from './inventory.errors.js';
 import { postMovements } from './stock-ledger.js';
-import { assertStoreScope, loadStore } from './store-access.js';
+import { assertStoreInScope } from '../tenancy/store-scope.js';
+import { loadStore } from '../tenancy/store-access.js';
 
 /**
  * Stock counts: open a sheet (expected quantities snapshotted), record counted quantities, then
@@ -34,10 +35,7 @@ import { assertStoreScope, loadStore } from './store-access.js';
  */
 @Injectable()
 export class CountService {
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+  constructor(@Inject(Database) private readonly db: Database) {}
 
   open(ctx: RequestContext, storeId: string, input: OpenCountInput): Promise<StockCount> {
     return this.db.tenant(ctx, async (tx) => {
@@ -45,6 +43,7 @@ export class CountService {
       if (input.productIds) {
         await loadProducts(
           tx,
+          ctx,
           input.productIds.map((productId, i) => ({ productId, field: `productIds.${i}` })),
         );
       }
@@ -66,10 +65,10 @@ export class CountService {
       await loadStore(tx, ctx, storeId);
       const rows = await listCounts(tx, storeId, {
         status: q.status,
-        beforeSeq: q.cursor === undefined ? undefined : seqCursor.decode(q.cursor),
+        beforeSeq: q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.seq)[0],
         limit: q.limit + 1,
       });
-      return toPage(rows, q.limit, toCountSummary, (r) => seqCursor.encode(r.seq));
+      return toPage(rows, q.limit, toCountSummary, (r) => [r.seq]);
     });
   }
 
@@ -77,7 +76,7 @@ export class CountService {
     return this.db.tenant(ctx, async (tx) => {
       const row = await findCount(tx, id);
       if (!row) throw DomainError.notFound('count');
-      assertStoreScope(ctx, row.store_id);
+      assertStoreInScope(ctx, row.store_id);
       return toCount(row, await linesOfCount(tx, row));
     });
   }
@@ -87,6 +86,7 @@ export class CountService {
       const row = await this.lockOpen(ctx, tx, id);
       const products = await loadProducts(
         tx,
+        ctx,
         input.lines.map((l, i) => ({ productId: l.productId, field: `lines.${i}.productId` })),
       );
       assertWholeUnits(
@@ -122,7 +122,7 @@ export class CountService {
         })),
       );
       const row = await markCompleted(tx, id, ctx.userId);
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'inventory.count.complete',
         entityType: 'stock_count',
         entityId: id,
@@ -140,7 +140,7 @@ export class CountService {
   private async lockOpen(ctx: RequestContext, tx: Tx, id: string): Promise<CountRow> {
     const row = await lockCount(tx, id);
     if (!row) throw DomainError.notFound('count');
-    assertStoreScope(ctx, row.store_id);
+    assertStoreInScope(ctx, row.store_id);
     if (row.status !== 'open') throw countNotOpen();
     return row;
   }

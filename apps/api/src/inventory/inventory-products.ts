@@ -1,30 +1,20 @@
 import { QUANTITY_SCALE } from '@zakpos/contracts';
+import { type CatalogProduct, productsByIds } from '../catalog/catalog-read.port.js';
+import type { TenantScope } from '../common/context/request-context.js';
 import type { Tx } from '../db/database.js';
 import { notWholeUnits, productNotFound } from './inventory.errors.js';
-
-export interface InventoryProduct {
-  id: string;
-  sku: string;
-  name: string;
-  unit: 'each' | 'kg';
-}
 
 /** The tenant's products with these ids, or 404 naming the first unknown one's input field. */
 export async function loadProducts(
   tx: Tx,
+  scope: TenantScope,
   refs: readonly { productId: string; field: string }[],
-): Promise<Map<string, InventoryProduct>> {
-  if (refs.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('products')
-    .select(['id', 'sku', 'name', 'unit'])
-    .where(
-      'id',
-      'in',
-      refs.map((r) => r.productId),
-    )
-    .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
+): Promise<Map<string, CatalogProduct>> {
+  const byId = await productsByIds(
+    tx,
+    scope,
+    refs.map((r) => r.productId),
+  );
   const missing = refs.find((r) => !byId.has(r.productId));
   if (missing) throw productNotFound(missing.productId, missing.field);
   return byId;
@@ -32,7 +22,7 @@ export async function loadProducts(
 
 /** Products sold 'each' move in whole units: quantities must be multiples of 1000. */
 export function assertWholeUnits(
-  products: Map<string, InventoryProduct>,
+  products: Map<string, CatalogProduct>,
   lines: readonly { productId: string; quantity: number; field: string }[],
 ): void {
   for (const line of lines) {
@@ -49,10 +39,12 @@ export function assertWholeUnits(
  */
 export async function checkQuantityLines<L extends { productId: string; quantity: number }>(
   tx: Tx,
+  scope: TenantScope,
   lines: readonly L[],
 ): Promise<(L & { field: string })[]> {
   const products = await loadProducts(
     tx,
+    scope,
     lines.map((l, i) => ({ productId: l.productId, field: `lines.${i}.productId` })),
   );
   const fielded = lines.map((l, i) => ({ ...l, field: `lines.${i}.quantity` }));

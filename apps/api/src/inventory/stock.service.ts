@@ -9,10 +9,10 @@ import type {
   StockLevel,
   StockLevelQuery,
 } from '@zakpos/contracts';
-import { AuditService } from '../common/audit/audit.service.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
+import { cursorKeys, decodeCursor, toPage } from '../common/paging/cursor.js';
 import { Database, type Tx } from '../db/database.js';
-import { seqCursor, textCursor, toPage } from './cursor.js';
 import { checkQuantityLines, loadProducts } from './inventory-products.js';
 import { postMovements } from './stock-ledger.js';
 import {
@@ -25,21 +25,18 @@ import {
   toStockLevel,
   upsertThreshold,
 } from './stock.repository.js';
-import { loadStore } from './store-access.js';
+import { loadStore } from '../tenancy/store-access.js';
 
 /** Stock levels, the movement history, adjustments and low-stock thresholds of one store. */
 @Injectable()
 export class StockService {
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+  constructor(@Inject(Database) private readonly db: Database) {}
 
   listLevels(ctx: RequestContext, storeId: string, q: StockLevelQuery) {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, storeId);
-      if (q.productId) await loadProducts(tx, [{ productId: q.productId, field: 'productId' }]);
-      const afterSku = q.cursor === undefined ? undefined : textCursor.decode(q.cursor);
+      if (q.productId) await loadProducts(tx, ctx, [{ productId: q.productId, field: 'productId' }]);
+      const afterSku = q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.sku)[0];
       const rows = await listLevels(tx, storeId, { afterSku, productId: q.productId, limit: q.limit + 1 });
       return this.levelPage(tx, storeId, rows, q.limit);
     });
@@ -48,7 +45,7 @@ export class StockService {
   listLow(ctx: RequestContext, storeId: string, q: LowStockQuery) {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, storeId);
-      const afterSku = q.cursor === undefined ? undefined : textCursor.decode(q.cursor);
+      const afterSku = q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.sku)[0];
       const rows = await listLowLevels(tx, storeId, { afterSku, limit: q.limit + 1 });
       return this.levelPage(tx, storeId, rows, q.limit);
     });
@@ -57,22 +54,22 @@ export class StockService {
   listMovements(ctx: RequestContext, storeId: string, q: MovementQuery) {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, storeId);
-      if (q.productId) await loadProducts(tx, [{ productId: q.productId, field: 'productId' }]);
-      const beforeSeq = q.cursor === undefined ? undefined : seqCursor.decode(q.cursor);
+      if (q.productId) await loadProducts(tx, ctx, [{ productId: q.productId, field: 'productId' }]);
+      const beforeSeq = q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.seq)[0];
       const rows = await listMovements(tx, storeId, {
         beforeSeq,
         productId: q.productId,
         reason: q.reason,
         limit: q.limit + 1,
       });
-      return toPage(rows, q.limit, toMovement, (r) => seqCursor.encode(r.seq));
+      return toPage(rows, q.limit, toMovement, (r) => [r.seq]);
     });
   }
 
   adjust(ctx: RequestContext, storeId: string, input: CreateAdjustmentInput): Promise<StockAdjustment> {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, storeId);
-      const lines = await checkQuantityLines(tx, input.lines);
+      const lines = await checkQuantityLines(tx, ctx, input.lines);
       const id = randomUUID();
       const note = input.note ?? null;
       const movements = await postMovements(
@@ -90,7 +87,7 @@ export class StockService {
           field: l.field,
         })),
       );
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'inventory.adjustment',
         entityType: 'stock_adjustment',
         entityId: id,
@@ -108,7 +105,7 @@ export class StockService {
   ): Promise<StockLevel> {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, storeId);
-      await loadProducts(tx, [{ productId, field: 'productId' }]);
+      await loadProducts(tx, ctx, [{ productId, field: 'productId' }]);
       await upsertThreshold(tx, ctx.tenantId, storeId, productId, input.lowStockThreshold);
       const rows = await listLevels(tx, storeId, { productId, limit: 1 });
       const page = await this.levelPage(tx, storeId, rows, 1);
@@ -127,7 +124,7 @@ export class StockService {
       rows,
       limit,
       (r) => toStockLevel(r, inTransit.get(r.product_id) ?? 0),
-      (r) => textCursor.encode(r.sku),
+      (r) => [r.sku],
     );
   }
 }

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateTransferInput, Transfer, TransferQuery } from '@zakpos/contracts';
-import { AuditService } from '../common/audit/audit.service.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
+import { cursorKeys, decodeCursor, toPage } from '../common/paging/cursor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Database, type Tx } from '../db/database.js';
-import { seqCursor, toPage } from './cursor.js';
 import { checkQuantityLines } from './inventory-products.js';
 import { transferNotInTransit } from './inventory.errors.js';
 import { postMovements } from './stock-ledger.js';
-import { assertStoreScope, canActInStore, loadStore } from './store-access.js';
+import { loadStore } from '../tenancy/store-access.js';
+import { assertStoreInScope, inStoreScope } from '../tenancy/store-scope.js';
 import {
   findTransfer,
   insertTransfer,
@@ -27,16 +28,13 @@ import {
  */
 @Injectable()
 export class TransferService {
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+  constructor(@Inject(Database) private readonly db: Database) {}
 
   send(ctx: RequestContext, input: CreateTransferInput): Promise<Transfer> {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, input.fromStoreId, { field: 'fromStoreId' });
       await loadStore(tx, ctx, input.toStoreId, { scoped: false, field: 'toStoreId' });
-      const lines = await checkQuantityLines(tx, input.lines);
+      const lines = await checkQuantityLines(tx, ctx, input.lines);
       const id = randomUUID();
       const note = input.note ?? null;
       const row = await insertTransfer(
@@ -64,7 +62,7 @@ export class TransferService {
           field: l.field,
         })),
       );
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'inventory.transfer.send',
         entityType: 'transfer',
         entityId: id,
@@ -77,7 +75,7 @@ export class TransferService {
   receive(ctx: RequestContext, id: string): Promise<Transfer> {
     return this.db.tenant(ctx, async (tx) => {
       const found = await this.load(tx, id);
-      assertStoreScope(ctx, found.to_store_id);
+      assertStoreInScope(ctx, found.to_store_id);
       // Conditional update: of two concurrent receives, exactly one finds the transfer in transit.
       const row = await markReceived(tx, id, ctx.userId);
       if (!row) throw transferNotInTransit((await this.load(tx, id)).status);
@@ -94,7 +92,7 @@ export class TransferService {
           referenceId: id,
         })),
       );
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'inventory.transfer.receive',
         entityType: 'transfer',
         entityId: id,
@@ -107,7 +105,7 @@ export class TransferService {
   get(ctx: RequestContext, id: string): Promise<Transfer> {
     return this.db.tenant(ctx, async (tx) => {
       const row = await this.load(tx, id);
-      if (!canActInStore(ctx, row.from_store_id) && !canActInStore(ctx, row.to_store_id)) {
+      if (!inStoreScope(ctx, row.from_store_id) && !inStoreScope(ctx, row.to_store_id)) {
         throw new DomainError('FORBIDDEN', 'the transfer is between stores that are not yours');
       }
       return this.withLines(tx, row);
@@ -120,7 +118,7 @@ export class TransferService {
       const rows = await listTransfers(tx, {
         status: q.status,
         storeIds: q.storeId ? [q.storeId] : (ctx.storeIds ?? undefined),
-        beforeSeq: q.cursor === undefined ? undefined : seqCursor.decode(q.cursor),
+        beforeSeq: q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.seq)[0],
         limit: q.limit + 1,
       });
       const kept = rows.slice(0, q.limit);
@@ -132,7 +130,7 @@ export class TransferService {
         rows,
         q.limit,
         (r) => toTransfer(r, lines.get(r.id) ?? []),
-        (r) => seqCursor.encode(r.seq),
+        (r) => [r.seq],
       );
     });
   }

@@ -4,7 +4,7 @@ import type { AuditEntry, AuditLogQuery } from '@zakpos/contracts';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Database } from '../db/database.js';
 import { type AuditRow, listAudit } from './audit-log.repository.js';
-import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { decodeCursor, toPage } from '../common/paging/cursor.js';
 
 const auditCursor = z.tuple([z.iso.datetime(), z.number().int().positive()]);
 
@@ -24,9 +24,7 @@ export class AuditLogService {
         before: before && { at: before[0], id: before[1] },
         limit: q.limit + 1,
       });
-      const items = rows.slice(0, q.limit).map(toEntry);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.at, last.id]) : null };
+      return toPage(rows, q.limit, toEntry, (r) => [r.at, r.id]);
     });
   }
 }

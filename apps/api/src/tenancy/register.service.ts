@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateRegisterInput, Register, UpdateRegisterInput } from '@zakpos/contracts';
-import { AuditService } from '../common/audit/audit.service.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../db/pg-error.js';
 import { Database, type Tx } from '../db/database.js';
-import { changes } from './audit-diff.js';
+import { changes } from '../common/audit/audit-diff.js';
 import {
   findRegisterForUpdate,
   insertRegister,
@@ -24,10 +24,7 @@ const NAME_UNIQUE = 'registers_tenant_id_store_id_name_key';
 /** Registers (tills) of a store. Managers work only with the registers of their stores. */
 @Injectable()
 export class RegisterService {
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+  constructor(@Inject(Database) private readonly db: Database) {}
 
   list(ctx: RequestContext, storeId: string): Promise<Register[]> {
     return this.db.tenant(ctx, async (tx) => {
@@ -48,7 +45,7 @@ export class RegisterService {
         active: input.active,
       }).catch(rethrowNameTaken);
       const register = toRegister(row);
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'register.created',
         entityType: 'register',
         entityId: register.id,
@@ -71,7 +68,7 @@ export class RegisterService {
         active: input.active,
       }).catch(rethrowNameTaken);
       const after = toRegister(row);
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'register.updated',
         entityType: 'register',
         entityId: id,

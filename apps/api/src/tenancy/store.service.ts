@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateStoreInput, Store, UpdateStoreInput } from '@zakpos/contracts';
-import { AuditService } from '../common/audit/audit.service.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../db/pg-error.js';
 import { Database, type Tx } from '../db/database.js';
-import { changes } from './audit-diff.js';
+import { changes } from '../common/audit/audit-diff.js';
 import { assertStoreInScope } from './store-scope.js';
 import {
   findStore,
@@ -23,10 +23,7 @@ const CODE_UNIQUE = 'stores_tenant_id_code_key';
 
 @Injectable()
 export class StoreService {
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+  constructor(@Inject(Database) private readonly db: Database) {}
 
   list(ctx: RequestContext): Promise<Store[]> {
     return this.db.tenant(ctx, async (tx) => (await listStores(tx, ctx.tenantId, ctx.storeIds)).map(toStore));
@@ -50,7 +47,7 @@ export class StoreService {
         active: input.active,
       }).catch(rethrowCodeTaken);
       const store = toStore(row);
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'store.created',
         entityType: 'store',
         entityId: store.id,
@@ -78,7 +75,7 @@ export class StoreService {
       }).catch(rethrowCodeTaken);
       const before = toStore(current);
       const after = toStore(row);
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'store.updated',
         entityType: 'store',
         entityId: id,

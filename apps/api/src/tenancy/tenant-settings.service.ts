@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Updateable } from 'kysely';
 import type { TenantSettings, UpdateTenantInput } from '@zakpos/contracts';
-import { AuditService } from '../common/audit/audit.service.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { TenantsTable } from '../db/core.tables.js';
 import { Database } from '../db/database.js';
-import { changes } from './audit-diff.js';
+import { changes } from '../common/audit/audit-diff.js';
 import {
   findTenant,
   findTenantForUpdate,
@@ -23,10 +23,7 @@ import {
  */
 @Injectable()
 export class TenantSettingsService {
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+  constructor(@Inject(Database) private readonly db: Database) {}
 
   get(ctx: RequestContext): Promise<TenantSettings> {
     return this.db.tenant(ctx, async (tx) => toSettings(await this.load(findTenant(tx, ctx.tenantId))));
@@ -36,7 +33,7 @@ export class TenantSettingsService {
     return this.db.tenant(ctx, async (tx) => {
       const before = toSettings(await this.load(findTenantForUpdate(tx, ctx.tenantId)));
       const after = toSettings(await updateTenant(tx, ctx.tenantId, toColumns(input)));
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'tenant.updated',
         entityType: 'tenant',
         entityId: ctx.tenantId,

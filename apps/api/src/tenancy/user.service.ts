@@ -3,12 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { CreateUserInput, ListUsersQuery, TenantUser, UpdateUserInput } from '@zakpos/contracts';
 import { passwordHasher } from '../auth/password-hasher.js';
-import { AuditService } from '../common/audit/audit.service.js';
+import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../db/pg-error.js';
 import { Database, type Tx } from '../db/database.js';
-import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { decodeCursor, toPage } from '../common/paging/cursor.js';
 import { assertStoreInScope } from './store-scope.js';
 import { existingStoreIds } from './store.repository.js';
 import { emailTaken, lastOwner } from './tenancy.errors.js';
@@ -38,10 +38,7 @@ const EMAIL_UNIQUE = ['users_tenant_id_email_key', 'login_identities_pkey'];
  */
 @Injectable()
 export class UserService {
-  constructor(
-    @Inject(Database) private readonly db: Database,
-    @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+  constructor(@Inject(Database) private readonly db: Database) {}
 
   list(ctx: RequestContext, q: ListUsersQuery): Promise<{ items: TenantUser[]; nextCursor: string | null }> {
     const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, emailCursor)[0];
@@ -55,9 +52,7 @@ export class UserService {
         afterEmail: after,
         limit: q.limit + 1,
       });
-      const items = rows.slice(0, q.limit).map(toUser);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.email]) : null };
+      return toPage(rows, q.limit, toUser, (r) => [r.email]);
     });
   }
 
@@ -99,7 +94,7 @@ export class UserService {
         await claimEmail(tx, input.email, id);
       });
       const user = toUser(await this.reload(ctx, tx, id));
-      await this.audit.record(ctx, tx, {
+      await recordAudit(tx, ctx, {
         action: 'user.created',
         entityType: 'user',
         entityId: id,
@@ -186,7 +181,7 @@ export class UserService {
     how: { roleChanged: boolean; passwordReset: boolean; pin: string | null | undefined },
   ): Promise<void> {
     const entry = (action: string, data: Record<string, unknown> = {}) =>
-      this.audit.record(ctx, tx, { action, entityType: 'user', entityId: after.id, data });
+      recordAudit(tx, ctx, { action, entityType: 'user', entityId: after.id, data });
     if (how.roleChanged) await entry('user.role_changed', { from: before.role, to: after.role });
     if (before.active !== after.active) await entry(after.active ? 'user.reactivated' : 'user.deactivated');
     if (how.passwordReset) await entry('user.password_reset');

@@ -1,34 +1,28 @@
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { Tx } from '../db/database.js';
+import { assertStoreInScope } from './store-scope.js';
 
-export interface InventoryStore {
+/** What inventory and sales need to know of a store. */
+export interface StoreForStock {
   id: string;
   oversellPolicy: 'allow_negative' | 'refuse';
 }
 
-type Scope = Pick<RequestContext, 'storeIds'>;
-
-export const canActInStore = (ctx: Scope, storeId: string): boolean =>
-  ctx.storeIds === null || ctx.storeIds.includes(storeId);
-
-export function assertStoreScope(ctx: Scope, storeId: string): void {
-  if (!canActInStore(ctx, storeId)) throw new DomainError('FORBIDDEN', 'not one of your stores');
-}
-
 /**
  * The tenant's store, or 404 (another tenant's store is invisible under row-level security).
- * With `scoped`, a store outside the caller's stores is refused with 403.
+ * With `scoped` (the default), a store outside the caller's stores is refused with 403.
  */
 export async function loadStore(
   tx: Tx,
-  ctx: Scope,
+  scope: Pick<RequestContext, 'tenantId' | 'storeIds'>,
   storeId: string,
   { scoped = true, field }: { scoped?: boolean; field?: string } = {},
-): Promise<InventoryStore> {
+): Promise<StoreForStock> {
   const row = await tx
     .selectFrom('stores')
     .select(['id', 'oversell_policy'])
+    .where('tenant_id', '=', scope.tenantId)
     .where('id', '=', storeId)
     .executeTakeFirst();
   if (!row) {
@@ -38,6 +32,6 @@ export async function loadStore(
       field ? { [field]: ['store not found'] } : undefined,
     );
   }
-  if (scoped) assertStoreScope(ctx, storeId);
+  if (scoped) assertStoreInScope(scope, storeId);
   return { id: row.id, oversellPolicy: row.oversell_policy };
 }
