@@ -27,9 +27,13 @@ export const allEndpoints: Endpoint[] = Object.values(endpointGroups).flatMap((g
  * several patterns match, the one with more literal segments wins (`/stores/:id/stock/low` over
  * `/stores/:id/stock/:productId`).
  */
-export function endpointFor(method: HttpMethod, path: string): Endpoint | undefined {
+export function endpointFor(
+  method: HttpMethod,
+  path: string,
+  endpoints: Endpoint[] = allEndpoints,
+): Endpoint | undefined {
   const literals = (e: Endpoint) => e.path.split('/').filter((s) => s && !s.startsWith(':')).length;
-  return allEndpoints
+  return endpoints
     .filter((e) => e.method === method && matchPath(e.path, path))
     .sort((a, b) => literals(b) - literals(a))[0];
 }

@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ApiClient } from '@zakpos/contracts';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { checkedInject, contractClient } from './contract-check.js';
 import type { TestTenant } from './fixtures.js';
 import { createTestApp } from './test-app.js';
 
@@ -12,7 +14,10 @@ export interface ApiHarness {
   readonly app: NestFastifyApplication;
   /** A connected superuser client, bypassing row-level security; only inside tests and hooks. */
   readonly su: pg.Client;
-  /** `app.inject` as `t[who]`, with `payload` sent only when given. */
+  /**
+   * `app.inject` as `t[who]`, with `payload` sent only when given. Throws unless the contracts describe
+   * the answer (see `checkResponse`): the route is an endpoint, a success body matches its schema.
+   */
   call(
     t: TestTenant,
     who: Who,
@@ -20,6 +25,8 @@ export interface ApiHarness {
     url: string,
     payload?: unknown,
   ): ReturnType<NestFastifyApplication['inject']>;
+  /** The contracts' typed client as `user` (e.g. `t.cashier`), or anonymous; through `app.inject`. */
+  client(user?: { token: string }): ApiClient;
   /** Rows of `table` belonging to `tenantId`, counted as the superuser. */
   rowCount(table: string, tenantId: string): Promise<number>;
 }
@@ -57,12 +64,13 @@ export function useApiHarness(
       return su;
     },
     call: (t, who, method, url, payload) =>
-      harness.app.inject({
+      checkedInject(harness.app, {
         method,
         url,
         headers: { ...t[who].headers, ...options.headers },
         ...(payload === undefined ? {} : { payload: payload as object }),
       }),
+    client: (user) => contractClient(harness.app, user, options.headers),
     rowCount: async (table, tenantId) => {
       if (!/^[a-z_]+$/.test(table)) throw new Error(`rowCount: not a table name: ${table}`);
       const res = await harness.su.query(`select count(*)::int as n from ${table} where tenant_id = $1`, [
