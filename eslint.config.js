@@ -12,7 +12,6 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': 'off',
       'no-restricted-properties': [
         'error',
         {
@@ -21,6 +20,26 @@ export default tseslint.config(
           message: 'Read configuration through apps/api/src/config/env.ts only.',
         },
       ],
+    },
+  },
+  {
+    // Type-aware rules: a promise left floating inside a unit of work lets it commit before the query runs,
+    // and only the type checker can see that. One program (tsconfig.test.json) holds every TypeScript file.
+    files: ['{apps,packages}/**/*.ts', 'docker/**/*.ts', 'scripts/**/*.ts', 'vitest.config.ts'],
+    ignores: ['**/*.d.mts'],
+    languageOptions: {
+      parserOptions: { project: './tsconfig.test.json', tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
     },
   },
   {

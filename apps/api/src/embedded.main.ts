@@ -77,10 +77,18 @@ Try:
     -d '{"email":"${demo.logins.owner.email}","password":"${demoPasswords.owner}"}'
 `);
 
-  const stop = async () => {
-    await app.close();
-    await postgres.stop();
-    process.exit(0);
+  // A failure while stopping is reported and ends the process non-zero, never left as an unhandled rejection.
+  const stop = () => {
+    app
+      .close()
+      .then(() => postgres.stop())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

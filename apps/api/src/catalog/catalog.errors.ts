@@ -34,7 +34,7 @@ export const referenceNotFound = (field: string, what: string) =>
 export function rethrowCatalogConflict(barcodeFields: readonly string[] = []): (e: unknown) => never {
   return (e: unknown) => {
     if (isUniqueViolation(e)) {
-      switch (pgError(e)?.constraint) {
+      switch (pgError(e)?.constraint ?? '') {
         case 'products_sku_key':
           throw skuTaken();
         case 'products_plu_key':

@@ -8,7 +8,7 @@ import { DomainError } from './domain-error.js';
 export function fromPostgresError(e: unknown): DomainError | undefined {
   const err = pgError(e);
   if (!err) return undefined;
-  switch (err.code) {
+  switch (err.code ?? '') {
     case SqlState.UNIQUE_VIOLATION:
       return new DomainError('CONFLICT', `already exists (${err.constraint ?? 'unique'})`);
     case SqlState.FOREIGN_KEY_VIOLATION: // a referenced row is absent, or belongs to another tenant: same answer
@@ -41,7 +41,7 @@ interface FrameworkError {
 export function fromFrameworkError(e: unknown): DomainError | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
   const err = e as FrameworkError;
-  switch (err.code) {
+  switch (err.code ?? '') {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new DomainError('MALFORMED_JSON', 'request body is not valid JSON', {
