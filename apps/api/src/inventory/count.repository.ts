@@ -18,12 +18,13 @@ export interface CountLineRow {
 
 export function insertCount(
   tx: Tx,
-  c: { tenantId: string; id: string; storeId: string; note: string | null; openedBy: string },
+  tenantId: string,
+  c: { id: string; storeId: string; note: string | null; openedBy: string },
 ): Promise<CountRow> {
   return tx
     .insertInto('stock_counts')
     .values({
-      tenant_id: c.tenantId,
+      tenant_id: tenantId,
       id: c.id,
       store_id: c.storeId,
       status: 'open',
@@ -40,7 +41,8 @@ export function insertCount(
  */
 export async function snapshotLines(
   tx: Tx,
-  c: { tenantId: string; countId: string; storeId: string },
+  tenantId: string,
+  c: { countId: string; storeId: string },
   productIds?: readonly string[],
 ): Promise<void> {
   await tx
@@ -56,11 +58,12 @@ export async function snapshotLines(
             .on('l.store_id', '=', c.storeId),
         )
         .select([
-          sql<string>`${c.tenantId}::uuid`.as('tenant_id'),
+          sql<string>`${tenantId}::uuid`.as('tenant_id'),
           sql<string>`${c.countId}::uuid`.as('count_id'),
           'p.id as product_id',
           sql<number>`coalesce(l.on_hand, 0)`.as('expected'),
-        ]);
+        ])
+        .where('p.tenant_id', '=', tenantId);
       q = productIds
         ? q.where('p.id', 'in', productIds)
         : q.where((w) => w.or([w('p.active', '=', true), w('l.on_hand', '<>', 0)]));
@@ -69,24 +72,37 @@ export async function snapshotLines(
     .execute();
 }
 
-export function findCount(tx: Tx, id: string): Promise<CountRow | undefined> {
-  return tx.selectFrom('stock_counts').selectAll().where('id', '=', id).executeTakeFirst();
+export function findCount(tx: Tx, tenantId: string, id: string): Promise<CountRow | undefined> {
+  return tx
+    .selectFrom('stock_counts')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** The count, locked until the transaction ends: recording and completing cannot interleave. */
-export function lockCount(tx: Tx, id: string): Promise<CountRow | undefined> {
-  return tx.selectFrom('stock_counts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+export function lockCount(tx: Tx, tenantId: string, id: string): Promise<CountRow | undefined> {
+  return tx
+    .selectFrom('stock_counts')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** Records counted quantities; a product not yet on the sheet joins it with its on hand now as expected. */
 export async function recordCounted(
   tx: Tx,
-  c: { tenantId: string; countId: string; storeId: string },
+  tenantId: string,
+  c: { countId: string; storeId: string },
   lines: readonly { productId: string; counted: number }[],
 ): Promise<void> {
   const levels = await tx
     .selectFrom('stock_levels')
     .select(['product_id', 'on_hand'])
+    .where('tenant_id', '=', tenantId)
     .where('store_id', '=', c.storeId)
     .where(
       'product_id',
@@ -99,7 +115,7 @@ export async function recordCounted(
     .insertInto('stock_count_lines')
     .values(
       lines.map((l) => ({
-        tenant_id: c.tenantId,
+        tenant_id: tenantId,
         count_id: c.countId,
         product_id: l.productId,
         expected: onHand.get(l.productId) ?? 0,
@@ -122,12 +138,14 @@ export async function recordCounted(
  */
 export async function fixVariances(
   tx: Tx,
-  c: { tenantId: string; countId: string; storeId: string },
+  tenantId: string,
+  c: { countId: string; storeId: string },
 ): Promise<{ product_id: string; variance: number }[]> {
   const counted = (eb: Tx) =>
     eb
       .selectFrom('stock_count_lines')
       .select('product_id')
+      .where('tenant_id', '=', tenantId)
       .where('count_id', '=', c.countId)
       .where('counted', 'is not', null);
   // A product that never had stock here gets its level row (on hand 0) so it can be locked too.
@@ -138,10 +156,11 @@ export async function fixVariances(
       tx
         .selectFrom('stock_count_lines')
         .select([
-          sql<string>`${c.tenantId}::uuid`.as('tenant_id'),
+          sql<string>`${tenantId}::uuid`.as('tenant_id'),
           sql<string>`${c.storeId}::uuid`.as('store_id'),
           'product_id',
         ])
+        .where('tenant_id', '=', tenantId)
         .where('count_id', '=', c.countId)
         .where('counted', 'is not', null)
         .orderBy('product_id'),
@@ -151,6 +170,7 @@ export async function fixVariances(
   await tx
     .selectFrom('stock_levels')
     .select('product_id')
+    .where('tenant_id', '=', tenantId)
     .where('store_id', '=', c.storeId)
     .where('product_id', 'in', counted(tx))
     .orderBy('product_id')
@@ -163,22 +183,24 @@ export async function fixVariances(
     .whereRef('l.tenant_id', '=', 'cl.tenant_id')
     .whereRef('l.product_id', '=', 'cl.product_id')
     .where('l.store_id', '=', c.storeId)
+    .where('cl.tenant_id', '=', tenantId)
     .where('cl.count_id', '=', c.countId)
     .where('cl.counted', 'is not', null)
     .returning(['cl.product_id', 'cl.variance'])
     .execute() as Promise<{ product_id: string; variance: number }[]>;
 }
 
-export function markCompleted(tx: Tx, id: string, userId: string): Promise<CountRow> {
+export function markCompleted(tx: Tx, tenantId: string, id: string, userId: string): Promise<CountRow> {
   return tx
     .updateTable('stock_counts')
     .set({ status: 'completed', completed_by: userId, completed_at: sql<Date>`now()` })
+    .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
-export function linesOfCount(tx: Tx, count: CountRow): Promise<CountLineRow[]> {
+export function linesOfCount(tx: Tx, tenantId: string, count: CountRow): Promise<CountLineRow[]> {
   return tx
     .selectFrom('stock_count_lines as cl')
     .innerJoin('products as p', (join) =>
@@ -200,6 +222,7 @@ export function linesOfCount(tx: Tx, count: CountRow): Promise<CountLineRow[]> {
       'cl.variance',
       'l.on_hand',
     ])
+    .where('cl.tenant_id', '=', tenantId)
     .where('cl.count_id', '=', count.id)
     .orderBy('p.sku')
     .execute();
@@ -207,12 +230,14 @@ export function linesOfCount(tx: Tx, count: CountRow): Promise<CountLineRow[]> {
 
 export function listCounts(
   tx: Tx,
+  tenantId: string,
   storeId: string,
   o: { status?: StockCountStatus; beforeSeq?: number; limit: number },
 ): Promise<CountRow[]> {
   let q = tx
     .selectFrom('stock_counts')
     .selectAll()
+    .where('tenant_id', '=', tenantId)
     .where('store_id', '=', storeId)
     .orderBy('seq', 'desc')
     .limit(o.limit);

@@ -48,22 +48,21 @@ export class CountService {
         );
       }
       const id = randomUUID();
-      const row = await insertCount(tx, {
-        tenantId: ctx.tenantId,
+      const row = await insertCount(tx, ctx.tenantId, {
         id,
         storeId,
         note: input.note ?? null,
         openedBy: ctx.userId,
       });
-      await snapshotLines(tx, { tenantId: ctx.tenantId, countId: id, storeId }, input.productIds);
-      return toCount(row, await linesOfCount(tx, row));
+      await snapshotLines(tx, ctx.tenantId, { countId: id, storeId }, input.productIds);
+      return toCount(row, await linesOfCount(tx, ctx.tenantId, row));
     });
   }
 
   list(ctx: RequestContext, storeId: string, q: CountQuery) {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, storeId);
-      const rows = await listCounts(tx, storeId, {
+      const rows = await listCounts(tx, ctx.tenantId, storeId, {
         status: q.status,
         beforeSeq: q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.seq)[0],
         limit: q.limit + 1,
@@ -74,10 +73,10 @@ export class CountService {
 
   get(ctx: RequestContext, id: string): Promise<StockCount> {
     return this.db.tenant(ctx, async (tx) => {
-      const row = await findCount(tx, id);
+      const row = await findCount(tx, ctx.tenantId, id);
       if (!row) throw DomainError.notFound('count');
       assertStoreInScope(ctx, row.store_id);
-      return toCount(row, await linesOfCount(tx, row));
+      return toCount(row, await linesOfCount(tx, ctx.tenantId, row));
     });
   }
 
@@ -97,16 +96,15 @@ export class CountService {
           field: `lines.${i}.counted`,
         })),
       );
-      await recordCounted(tx, { tenantId: ctx.tenantId, countId: id, storeId: row.store_id }, input.lines);
-      return toCount(row, await linesOfCount(tx, row));
+      await recordCounted(tx, ctx.tenantId, { countId: id, storeId: row.store_id }, input.lines);
+      return toCount(row, await linesOfCount(tx, ctx.tenantId, row));
     });
   }
 
   complete(ctx: RequestContext, id: string): Promise<StockCount> {
     return this.db.tenant(ctx, async (tx) => {
       const open = await this.lockOpen(ctx, tx, id);
-      const scope = { tenantId: ctx.tenantId, countId: id, storeId: open.store_id };
-      const variances = await fixVariances(tx, scope);
+      const variances = await fixVariances(tx, ctx.tenantId, { countId: id, storeId: open.store_id });
       const changed = variances.filter((v) => v.variance !== 0);
       await postMovements(
         tx,
@@ -121,7 +119,7 @@ export class CountService {
           referenceId: id,
         })),
       );
-      const row = await markCompleted(tx, id, ctx.userId);
+      const row = await markCompleted(tx, ctx.tenantId, id, ctx.userId);
       await recordAudit(tx, ctx, {
         action: 'inventory.count.complete',
         entityType: 'stock_count',
@@ -132,13 +130,13 @@ export class CountService {
           variances: changed.map((v) => ({ productId: v.product_id, variance: v.variance })),
         },
       });
-      return toCount(row, await linesOfCount(tx, row));
+      return toCount(row, await linesOfCount(tx, ctx.tenantId, row));
     });
   }
 
   /** The count locked for this transaction, in the caller's store and still open. */
   private async lockOpen(ctx: RequestContext, tx: Tx, id: string): Promise<CountRow> {
-    const row = await lockCount(tx, id);
+    const row = await lockCount(tx, ctx.tenantId, id);
     if (!row) throw DomainError.notFound('count');
     assertStoreInScope(ctx, row.store_id);
     if (row.status !== 'open') throw countNotOpen();

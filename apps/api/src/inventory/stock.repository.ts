@@ -17,6 +17,7 @@ export interface LevelRow {
 /** A page of the store's levels over every product (no row yet = nothing on hand), by SKU. */
 export function listLevels(
   tx: Tx,
+  tenantId: string,
   storeId: string,
   o: { afterSku?: string; productId?: string; limit: number },
 ): Promise<LevelRow[]> {
@@ -30,6 +31,7 @@ export function listLevels(
     )
     .select(['p.id as product_id', 'p.sku', 'p.name', 'p.unit', 'p.active'])
     .select(['l.on_hand', 'l.low_stock_threshold', 'l.updated_at'])
+    .where('p.tenant_id', '=', tenantId)
     .orderBy('p.sku')
     .limit(o.limit);
   if (o.afterSku !== undefined) q = q.where('p.sku', '>', o.afterSku);
@@ -40,6 +42,7 @@ export function listLevels(
 /** A page of the store's products at or below their threshold, by SKU. */
 export function listLowLevels(
   tx: Tx,
+  tenantId: string,
   storeId: string,
   o: { afterSku?: string; limit: number },
 ): Promise<LevelRow[]> {
@@ -50,6 +53,7 @@ export function listLowLevels(
     )
     .select(['p.id as product_id', 'p.sku', 'p.name', 'p.unit', 'p.active'])
     .select(['l.on_hand', 'l.low_stock_threshold', 'l.updated_at'])
+    .where('l.tenant_id', '=', tenantId)
     .where('l.store_id', '=', storeId)
     .where('l.low_stock_threshold', 'is not', null)
     .where((eb) => eb('l.on_hand', '<=', eb.ref('l.low_stock_threshold')))
@@ -62,6 +66,7 @@ export function listLowLevels(
 /** Quantities sent to the store by transfers not yet received, per product. */
 export async function incomingInTransit(
   tx: Tx,
+  tenantId: string,
   storeId: string,
   productIds: string[],
 ): Promise<Map<string, number>> {
@@ -72,6 +77,7 @@ export async function incomingInTransit(
       join.onRef('t.tenant_id', '=', 'tl.tenant_id').onRef('t.id', '=', 'tl.transfer_id'),
     )
     .select(['tl.product_id', sumInt8('tl.quantity').as('quantity')])
+    .where('t.tenant_id', '=', tenantId)
     .where('t.to_store_id', '=', storeId)
     .where('t.status', '=', 'in_transit')
     .where('tl.product_id', 'in', productIds)
@@ -102,12 +108,14 @@ export async function upsertThreshold(
 
 export function listMovements(
   tx: Tx,
+  tenantId: string,
   storeId: string,
   o: { beforeSeq?: number; productId?: string; reason?: MovementReason; limit: number },
 ): Promise<MovementRow[]> {
   let q = tx
     .selectFrom('stock_movements')
     .selectAll()
+    .where('tenant_id', '=', tenantId)
     .where('store_id', '=', storeId)
     .orderBy('seq', 'desc')
     .limit(o.limit);

@@ -37,8 +37,12 @@ export class StockService {
       await loadStore(tx, ctx, storeId);
       if (q.productId) await loadProducts(tx, ctx, [{ productId: q.productId, field: 'productId' }]);
       const afterSku = q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.sku)[0];
-      const rows = await listLevels(tx, storeId, { afterSku, productId: q.productId, limit: q.limit + 1 });
-      return this.levelPage(tx, storeId, rows, q.limit);
+      const rows = await listLevels(tx, ctx.tenantId, storeId, {
+        afterSku,
+        productId: q.productId,
+        limit: q.limit + 1,
+      });
+      return this.levelPage(tx, ctx.tenantId, storeId, rows, q.limit);
     });
   }
 
@@ -46,8 +50,8 @@ export class StockService {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, storeId);
       const afterSku = q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.sku)[0];
-      const rows = await listLowLevels(tx, storeId, { afterSku, limit: q.limit + 1 });
-      return this.levelPage(tx, storeId, rows, q.limit);
+      const rows = await listLowLevels(tx, ctx.tenantId, storeId, { afterSku, limit: q.limit + 1 });
+      return this.levelPage(tx, ctx.tenantId, storeId, rows, q.limit);
     });
   }
 
@@ -56,7 +60,7 @@ export class StockService {
       await loadStore(tx, ctx, storeId);
       if (q.productId) await loadProducts(tx, ctx, [{ productId: q.productId, field: 'productId' }]);
       const beforeSeq = q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.seq)[0];
-      const rows = await listMovements(tx, storeId, {
+      const rows = await listMovements(tx, ctx.tenantId, storeId, {
         beforeSeq,
         productId: q.productId,
         reason: q.reason,
@@ -107,16 +111,17 @@ export class StockService {
       await loadStore(tx, ctx, storeId);
       await loadProducts(tx, ctx, [{ productId, field: 'productId' }]);
       await upsertThreshold(tx, ctx.tenantId, storeId, productId, input.lowStockThreshold);
-      const rows = await listLevels(tx, storeId, { productId, limit: 1 });
-      const page = await this.levelPage(tx, storeId, rows, 1);
+      const rows = await listLevels(tx, ctx.tenantId, storeId, { productId, limit: 1 });
+      const page = await this.levelPage(tx, ctx.tenantId, storeId, rows, 1);
       return page.items[0]!;
     });
   }
 
-  private async levelPage(tx: Tx, storeId: string, rows: LevelRow[], limit: number) {
+  private async levelPage(tx: Tx, tenantId: string, storeId: string, rows: LevelRow[], limit: number) {
     const kept = rows.slice(0, limit);
     const inTransit = await incomingInTransit(
       tx,
+      tenantId,
       storeId,
       kept.map((r) => r.product_id),
     );

@@ -8,8 +8,8 @@ type LineRow = Selectable<TransferLinesTable>;
 
 export async function insertTransfer(
   tx: Tx,
+  tenantId: string,
   t: {
-    tenantId: string;
     id: string;
     fromStoreId: string;
     toStoreId: string;
@@ -21,7 +21,7 @@ export async function insertTransfer(
   const row = await tx
     .insertInto('transfers')
     .values({
-      tenant_id: t.tenantId,
+      tenant_id: tenantId,
       id: t.id,
       from_store_id: t.fromStoreId,
       to_store_id: t.toStoreId,
@@ -35,7 +35,7 @@ export async function insertTransfer(
     .insertInto('transfer_lines')
     .values(
       lines.map((l) => ({
-        tenant_id: t.tenantId,
+        tenant_id: tenantId,
         transfer_id: t.id,
         product_id: l.productId,
         quantity: l.quantity,
@@ -45,15 +45,26 @@ export async function insertTransfer(
   return row;
 }
 
-export function findTransfer(tx: Tx, id: string): Promise<TransferRow | undefined> {
-  return tx.selectFrom('transfers').selectAll().where('id', '=', id).executeTakeFirst();
+export function findTransfer(tx: Tx, tenantId: string, id: string): Promise<TransferRow | undefined> {
+  return tx
+    .selectFrom('transfers')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Marks an in-transit transfer received; undefined when it was not in transit (e.g. a second receive). */
-export function markReceived(tx: Tx, id: string, userId: string): Promise<TransferRow | undefined> {
+export function markReceived(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  userId: string,
+): Promise<TransferRow | undefined> {
   return tx
     .updateTable('transfers')
     .set({ status: 'received', received_by: userId, received_at: sql<Date>`now()` })
+    .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .where('status', '=', 'in_transit')
     .returningAll()
@@ -62,9 +73,15 @@ export function markReceived(tx: Tx, id: string, userId: string): Promise<Transf
 
 export function listTransfers(
   tx: Tx,
+  tenantId: string,
   o: { status?: TransferStatus; storeIds?: readonly string[]; beforeSeq?: number; limit: number },
 ): Promise<TransferRow[]> {
-  let q = tx.selectFrom('transfers').selectAll().orderBy('seq', 'desc').limit(o.limit);
+  let q = tx
+    .selectFrom('transfers')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('seq', 'desc')
+    .limit(o.limit);
   if (o.status !== undefined) q = q.where('status', '=', o.status);
   if (o.beforeSeq !== undefined) q = q.where('seq', '<', o.beforeSeq);
   const storeIds = o.storeIds;
@@ -75,12 +92,17 @@ export function listTransfers(
   return q.execute();
 }
 
-export async function linesOf(tx: Tx, transferIds: string[]): Promise<Map<string, LineRow[]>> {
+export async function linesOf(
+  tx: Tx,
+  tenantId: string,
+  transferIds: string[],
+): Promise<Map<string, LineRow[]>> {
   const byTransfer = new Map<string, LineRow[]>(transferIds.map((id) => [id, []]));
   if (transferIds.length === 0) return byTransfer;
   const rows = await tx
     .selectFrom('transfer_lines')
     .selectAll()
+    .where('tenant_id', '=', tenantId)
     .where('transfer_id', 'in', transferIds)
     .orderBy('transfer_id')
     .orderBy('product_id')

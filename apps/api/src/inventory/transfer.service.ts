@@ -39,8 +39,8 @@ export class TransferService {
       const note = input.note ?? null;
       const row = await insertTransfer(
         tx,
+        ctx.tenantId,
         {
-          tenantId: ctx.tenantId,
           id,
           fromStoreId: input.fromStoreId,
           toStoreId: input.toStoreId,
@@ -68,18 +68,18 @@ export class TransferService {
         entityId: id,
         data: { fromStoreId: input.fromStoreId, toStoreId: input.toStoreId, lines: input.lines },
       });
-      return this.withLines(tx, row);
+      return this.withLines(tx, ctx.tenantId, row);
     });
   }
 
   receive(ctx: RequestContext, id: string): Promise<Transfer> {
     return this.db.tenant(ctx, async (tx) => {
-      const found = await this.load(tx, id);
+      const found = await this.load(tx, ctx.tenantId, id);
       assertStoreInScope(ctx, found.to_store_id);
       // Conditional update: of two concurrent receives, exactly one finds the transfer in transit.
-      const row = await markReceived(tx, id, ctx.userId);
-      if (!row) throw transferNotInTransit((await this.load(tx, id)).status);
-      const lines = (await linesOf(tx, [id])).get(id) ?? [];
+      const row = await markReceived(tx, ctx.tenantId, id, ctx.userId);
+      if (!row) throw transferNotInTransit((await this.load(tx, ctx.tenantId, id)).status);
+      const lines = (await linesOf(tx, ctx.tenantId, [id])).get(id) ?? [];
       await postMovements(
         tx,
         ctx,
@@ -104,18 +104,18 @@ export class TransferService {
 
   get(ctx: RequestContext, id: string): Promise<Transfer> {
     return this.db.tenant(ctx, async (tx) => {
-      const row = await this.load(tx, id);
+      const row = await this.load(tx, ctx.tenantId, id);
       if (!inStoreScope(ctx, row.from_store_id) && !inStoreScope(ctx, row.to_store_id)) {
         throw new DomainError('FORBIDDEN', 'the transfer is between stores that are not yours');
       }
-      return this.withLines(tx, row);
+      return this.withLines(tx, ctx.tenantId, row);
     });
   }
 
   list(ctx: RequestContext, q: TransferQuery) {
     return this.db.tenant(ctx, async (tx) => {
       if (q.storeId) await loadStore(tx, ctx, q.storeId, { field: 'storeId' });
-      const rows = await listTransfers(tx, {
+      const rows = await listTransfers(tx, ctx.tenantId, {
         status: q.status,
         storeIds: q.storeId ? [q.storeId] : (ctx.storeIds ?? undefined),
         beforeSeq: q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.seq)[0],
@@ -124,6 +124,7 @@ export class TransferService {
       const kept = rows.slice(0, q.limit);
       const lines = await linesOf(
         tx,
+        ctx.tenantId,
         kept.map((r) => r.id),
       );
       return toPage(
@@ -135,14 +136,14 @@ export class TransferService {
     });
   }
 
-  private async load(tx: Tx, id: string): Promise<TransferRow> {
-    const row = await findTransfer(tx, id);
+  private async load(tx: Tx, tenantId: string, id: string): Promise<TransferRow> {
+    const row = await findTransfer(tx, tenantId, id);
     if (!row) throw DomainError.notFound('transfer');
     return row;
   }
 
-  private async withLines(tx: Tx, row: TransferRow): Promise<Transfer> {
-    const lines = await linesOf(tx, [row.id]);
+  private async withLines(tx: Tx, tenantId: string, row: TransferRow): Promise<Transfer> {
+    const lines = await linesOf(tx, tenantId, [row.id]);
     return toTransfer(row, lines.get(row.id) ?? []);
   }
 }
