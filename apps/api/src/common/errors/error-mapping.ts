@@ -8,7 +8,7 @@ import { DomainError } from './domain-error.js';
 export function fromPostgresError(e: unknown): DomainError | undefined {
   const err = pgError(e);
   if (!err) return undefined;
-  switch (err.code ?? '') {
+  switch (err.code) {
     case SqlState.UNIQUE_VIOLATION:
       return new DomainError('CONFLICT', `already exists (${err.constraint ?? 'unique'})`);
     case SqlState.FOREIGN_KEY_VIOLATION: // a referenced row is absent, or belongs to another tenant: same answer
