@@ -82,7 +82,7 @@ export class CountService {
 
   recordLines(ctx: RequestContext, id: string, input: RecordCountLinesInput): Promise<StockCount> {
     return this.db.tenant(ctx, async (tx) => {
-      const row = await this.lockOpen(ctx, tx, id);
+      const row = await this.lockOpen(tx, ctx, id);
       const products = await loadProducts(
         tx,
         ctx,
@@ -103,7 +103,7 @@ export class CountService {
 
   complete(ctx: RequestContext, id: string): Promise<StockCount> {
     return this.db.tenant(ctx, async (tx) => {
-      const open = await this.lockOpen(ctx, tx, id);
+      const open = await this.lockOpen(tx, ctx, id);
       const variances = await fixVariances(tx, ctx.tenantId, { countId: id, storeId: open.store_id });
       const changed = variances.filter((v) => v.variance !== 0);
       await postMovements(
@@ -135,7 +135,7 @@ export class CountService {
   }
 
   /** The count locked for this transaction, in the caller's store and still open. */
-  private async lockOpen(ctx: RequestContext, tx: Tx, id: string): Promise<CountRow> {
+  private async lockOpen(tx: Tx, ctx: RequestContext, id: string): Promise<CountRow> {
     const row = await lockCount(tx, ctx.tenantId, id);
     if (!row) throw DomainError.notFound('count');
     assertStoreInScope(ctx, row.store_id);

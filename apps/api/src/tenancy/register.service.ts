@@ -28,14 +28,14 @@ export class RegisterService {
 
   list(ctx: RequestContext, storeId: string): Promise<Register[]> {
     return this.db.tenant(ctx, async (tx) => {
-      await this.storeInScope(ctx, tx, storeId);
+      await this.storeInScope(tx, ctx, storeId);
       return (await listRegisters(tx, ctx.tenantId, storeId)).map(toRegister);
     });
   }
 
   create(ctx: RequestContext, storeId: string, input: CreateRegisterInput): Promise<Register> {
     return this.db.tenant(ctx, async (tx) => {
-      await this.storeInScope(ctx, tx, storeId);
+      await this.storeInScope(tx, ctx, storeId);
       if (await registerIdByName(tx, ctx.tenantId, storeId, input.name)) throw registerNameTaken();
       const row = await insertRegister(tx, {
         tenant_id: ctx.tenantId,
@@ -78,7 +78,7 @@ export class RegisterService {
     });
   }
 
-  private async storeInScope(ctx: RequestContext, tx: Tx, storeId: string): Promise<void> {
+  private async storeInScope(tx: Tx, ctx: RequestContext, storeId: string): Promise<void> {
     if (!(await findStore(tx, ctx.tenantId, storeId))) throw DomainError.notFound('store');
     assertStoreInScope(ctx, storeId);
   }

@@ -30,7 +30,7 @@ export class StoreService {
   }
 
   get(ctx: RequestContext, id: string): Promise<Store> {
-    return this.db.tenant(ctx, async (tx) => toStore(await this.visible(ctx, tx, id)));
+    return this.db.tenant(ctx, async (tx) => toStore(await this.visible(tx, ctx, id)));
   }
 
   create(ctx: RequestContext, input: CreateStoreInput): Promise<Store> {
@@ -86,7 +86,7 @@ export class StoreService {
   }
 
   /** A store of the tenant the caller may see: 404 when absent (or another tenant's), 403 when not theirs. */
-  private async visible(ctx: RequestContext, tx: Tx, id: string): Promise<StoreRow> {
+  private async visible(tx: Tx, ctx: RequestContext, id: string): Promise<StoreRow> {
     const row = await findStore(tx, ctx.tenantId, id);
     if (!row) throw DomainError.notFound('store');
     assertStoreInScope(ctx, id);

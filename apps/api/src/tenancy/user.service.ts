@@ -73,7 +73,7 @@ export class UserService {
       input.pin === undefined ? null : passwordHasher.hash(input.pin),
     ]);
     return this.db.tenant(ctx, async (tx) => {
-      await assertStoresExist(ctx, tx, access.storeIds);
+      await assertStoresExist(tx, ctx, access.storeIds);
       assertMayManage(ctx, null, access);
       if (await emailInUse(tx, input.email)) throw emailTaken();
       const id = randomUUID();
@@ -93,7 +93,7 @@ export class UserService {
         );
         await claimEmail(tx, input.email, id);
       });
-      const user = toUser(await this.reload(ctx, tx, id));
+      const user = toUser(await this.reload(tx, ctx, id));
       await recordAudit(tx, ctx, {
         action: 'user.created',
         entityType: 'user',
@@ -121,7 +121,7 @@ export class UserService {
       const current = await findUser(tx, ctx.tenantId, id, true);
       if (!current) throw DomainError.notFound('user');
       const next = { ...nextAccess(current, input), active: input.active ?? current.active };
-      if (input.storeIds) await assertStoresExist(ctx, tx, input.storeIds);
+      if (input.storeIds) await assertStoresExist(tx, ctx, input.storeIds);
       assertMayManage(ctx, current, next);
       if (removesActiveOwner(current, next) && (await countActiveOwners(tx, ctx.tenantId)) <= 1) {
         throw lastOwner();
@@ -152,11 +152,11 @@ export class UserService {
       const deactivated = current.active && !next.active;
       // Access tokens are short-lived; ending the refresh sessions makes the change bite at the next refresh.
       if (deactivated || roleChanged || storesChanged || passwordHash) {
-        await this.revokeSessions(ctx, tx, id);
+        await revokeRefreshTokens(tx, ctx.tenantId, id);
       }
 
-      const after = await this.reload(ctx, tx, id);
-      await this.recordUpdate(ctx, tx, current, after, {
+      const after = await this.reload(tx, ctx, id);
+      await this.recordUpdate(tx, ctx, current, after, {
         roleChanged,
         passwordReset: passwordHash !== undefined,
         pin: input.pin,
@@ -165,17 +165,9 @@ export class UserService {
     });
   }
 
-  /**
-   * Ends every refresh-token session of a user. Called on deactivation, role or store change and password
-   * reset; exported for other modules that must force a user to sign in again.
-   */
-  async revokeSessions(ctx: Pick<RequestContext, 'tenantId'>, tx: Tx, userId: string): Promise<void> {
-    await revokeRefreshTokens(tx, ctx.tenantId, userId);
-  }
-
   private async recordUpdate(
-    ctx: RequestContext,
     tx: Tx,
+    ctx: RequestContext,
     before: UserRecord,
     after: UserRecord,
     how: { roleChanged: boolean; passwordReset: boolean; pin: string | null | undefined },
@@ -196,7 +188,7 @@ export class UserService {
     if (Object.keys(changes).length > 0) await entry('user.updated', { changes });
   }
 
-  private async reload(ctx: RequestContext, tx: Tx, id: string): Promise<UserRecord> {
+  private async reload(tx: Tx, ctx: RequestContext, id: string): Promise<UserRecord> {
     const user = await findUser(tx, ctx.tenantId, id);
     if (!user) throw DomainError.notFound('user');
     return user;
@@ -204,7 +196,7 @@ export class UserService {
 }
 
 /** Every id must be a store of the tenant; another tenant's store is simply not found. */
-async function assertStoresExist(ctx: RequestContext, tx: Tx, storeIds: readonly string[]): Promise<void> {
+async function assertStoresExist(tx: Tx, ctx: RequestContext, storeIds: readonly string[]): Promise<void> {
   const found = await existingStoreIds(tx, ctx.tenantId, storeIds);
   const missing = storeIds.filter((id) => !found.has(id));
   if (missing.length > 0) {
