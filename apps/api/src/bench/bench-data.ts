@@ -114,6 +114,23 @@ export const SIZES = [
 export const barcodeBody = (g: number) => `40${String(g).padStart(10, '0')}`;
 export const barcodeOf = (g: number) => withCheckDigit(barcodeBody(g));
 
+/**
+ * pgbench meta-commands that set `:code` to the barcode of a random product 1..products: the same
+ * EAN-13 as barcodeOf(g), computed in pgbench's integer arithmetic. Digits 3..12 of the body are g's
+ * ten digits; the GS1 check digit weighs the body's odd positions 1 and its even positions 3 (the
+ * leading 4 and 0 are positions 1 and 2).
+ */
+export function pgbenchBarcodeVariable(products: number): string[] {
+  const digit = (power: number) => `(:g / ${10 ** power}) % 10`;
+  const odd = [9, 7, 5, 3, 1].map(digit).join(' + ');
+  const even = [8, 6, 4, 2, 0].map(digit).join(' + ');
+  return [
+    `\\set g random(1, ${products})`,
+    `\\set sum 4 + ${odd} + 3 * (${even})`,
+    `\\set code 4000000000000 + :g * 10 + (10 - :sum % 10) % 10`,
+  ];
+}
+
 /** Search terms a cashier or back-office user types: whole words and 3–5 letter prefixes of them. */
 export function searchTerms(): string[] {
   const words = [...BRANDS, ...ADJECTIVES, ...NOUNS.map((n) => n.split(' ')[0]!)];

@@ -1,12 +1,16 @@
-// `npm run bench`: the catalog's hot paths under load. Starts its own PostgreSQL in a temp folder,
-// bulk-seeds one tenant with 100,000 products, starts the built API on a free port and drives it with
-// autocannon at 32 connections. Prints requests/s and p50/p99 latency per scenario against the targets.
+// `npm run bench`: the catalog's hot paths under load, each beside its own ceiling. Starts its own
+// PostgreSQL in a temp folder, bulk-seeds one tenant with 100,000 products, starts the built API on a free
+// port and drives it with autocannon at 32 connections. For each scenario that reaches the database it
+// first captures, on the wire, the statements the API sends for each request of the scenario's sample,
+// then replays exactly those with pgbench (extended and prepared protocol) and with node-postgres at the
+// same concurrency, as the same app role, against the same database. Prints requests/s, p50/p99 latency
+// against the targets, the ratio to the pgbench ceiling, and the CPU one request costs each process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -17,8 +21,13 @@ import { bootstrapDatabase } from '../db/bootstrap.js';
 import { roleUrls } from '../db/connection-urls.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../db/embedded-postgres.js';
 import { migrate } from '../db/migrator.js';
-import { barcodeOf, searchTerms } from './bench-data.js';
+import { barcodeOf, pgbenchBarcodeVariable, searchTerms } from './bench-data.js';
 import { seedBenchTenant } from './bench-seed.js';
+import { machineBusyMs, ownCpuMs, postgresCpuMs, postmasterPid, processCpuMs } from './cpu.js';
+import { summarizeCpuProfiles } from './cpu-profile.js';
+import { type PgbenchVariable, runPgbench } from './pgbench.js';
+import { type NodePgMode, replayWithNodePg, type ReplayRequest, type ReplayResult } from './replay.js';
+import { startWireCapture } from './wire-capture.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,19 +37,54 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     // The API's production default; `--log-level warn` shows what request logging costs.
     'log-level': { type: 'string', default: 'info' },
+    // The API's DB_POOL_MAX (its default), also the pool of the node-postgres replay.
+    'db-pool': { type: 'string', default: '10' },
+    // Requests per scenario whose statements are captured and replayed. Search is replayed as one pgbench
+    // script per request, each prepared once per client in prepared mode: few keep that a ceiling.
+    sample: { type: 'string', default: '30' },
+    // Which scenarios to run, e.g. `--scenarios barcode` with `--cpu-prof` for a profile of one.
+    scenarios: { type: 'string', default: 'floor,barcode,search' },
+    // The pgbench binary (scripts/bench.mjs finds or installs one); without it, no pgbench rows.
+    pgbench: { type: 'string' },
+    // A folder for the API's V8 CPU profile (node --cpu-prof); its top self-time functions are printed.
+    'cpu-prof': { type: 'string' },
   },
 });
 const PRODUCTS = Number(args.products);
 const CONNECTIONS = Number(args.connections);
 const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
+const DB_POOL = Number(args['db-pool']);
+const SAMPLE = Number(args.sample);
+const SCENARIOS = new Set(args.scenarios.split(','));
+const CPU_PROF_DIR = args['cpu-prof'] ? resolve(args['cpu-prof']) : undefined;
 const API_MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+const RATIO_GOAL = 0.7;
 
 interface Scenario {
+  key: string;
   name: string;
   /** No target: a reference row. */
   targetP99Ms: number | null;
-  path: () => string;
+  /** The path of the load generator's next request. */
+  next: () => string;
+  /** Requests whose statements are captured and replayed; none when it does not reach the database. */
+  sample: string[];
+  /** The parameter pgbench draws itself rather than replaying the sample's values. */
+  variable?: PgbenchVariable;
+}
+
+interface CpuPerRequest {
+  run: string;
+  requests: number;
+  /** The process under test: the API, pgbench or this process's node-postgres. */
+  clientMs: number;
+  serverMs: number;
+  /** autocannon, in this process; the replays are their own load generators. */
+  loadMs: number;
+  /** The whole machine, every process included, and the run's wall-clock time (warm-up included for the replays). */
+  machineMs: number;
+  wallMs: number;
 }
 
 /** What to undo, in the order things were started; run once, in reverse, however the run ends. */
@@ -113,10 +157,12 @@ try {
   });
   log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
+  const jwtSecret = randomBytes(48).toString('base64url');
   const apiPort = await freePort();
   const base = `http://127.0.0.1:${apiPort}`;
   log(`starting the API on ${base}`);
-  const api = startApi(apiPort, appUrl);
+  if (CPU_PROF_DIR) await mkdir(CPU_PROF_DIR, { recursive: true });
+  const api = startApi(apiPort, appUrl, jwtSecret, CPU_PROF_DIR);
   apiProcess = api;
   cleanups.push(() => stopChild(api));
   await waitForHealth(`${base}/health/live`, api);
@@ -124,75 +170,327 @@ try {
   const token = await logIn(base, login);
   const headers = { authorization: `Bearer ${token}` };
   const terms = searchTerms();
-  const scenarios: Scenario[] = [
+  const codes = new Set<string>();
+  while (codes.size < Math.min(SAMPLE, PRODUCTS)) codes.add(barcodeOf(randomInt(1, PRODUCTS + 1)));
+  const searchPaths = evenSample(terms, SAMPLE).map((t) => `/products?q=${encodeURIComponent(t)}&limit=20`);
+  const allScenarios: Scenario[] = [
     // The floor: a public route that touches neither the token check nor the database.
-    { name: 'floor: /health/live', targetP99Ms: null, path: () => '/health/live' },
+    { key: 'floor', name: 'floor: /health/live', targetP99Ms: null, next: () => '/health/live', sample: [] },
     {
+      key: 'barcode',
       name: 'barcode lookup',
       targetP99Ms: 10,
-      path: () => `/barcodes/${barcodeOf(randomInt(1, PRODUCTS + 1))}`,
+      next: () => `/barcodes/${barcodeOf(randomInt(1, PRODUCTS + 1))}`,
+      sample: [...codes].map((code) => `/barcodes/${code}`),
+      variable: {
+        name: 'code',
+        set: pgbenchBarcodeVariable(PRODUCTS),
+        valueIn: (r) => r.path.slice('/barcodes/'.length),
+      },
     },
     {
+      // pgbench cannot draw a string: the load generator and pgbench both draw from the same sample.
+      key: 'search',
       name: 'product search',
       targetP99Ms: 30,
-      path: () => `/products?q=${encodeURIComponent(terms[randomInt(terms.length)]!)}&limit=20`,
+      next: () => searchPaths[randomInt(searchPaths.length)]!,
+      sample: searchPaths,
     },
   ];
+  const scenarios = allScenarios.filter((s) => SCENARIOS.has(s.key));
   await checkScenarios(base, headers, scenarios);
 
-  const results = [];
+  const pgDataDir = join(dir, 'data');
+  const pmPid = postmasterPid(pgDataDir);
+  const captured = await captureStatements(scenarios, headers, appUrl, jwtSecret);
+  for (const [key, requests] of captured) {
+    const scenario = scenarios.find((s) => s.key === key)!;
+    const counts = new Set(requests.map((r) => r.statements.length));
+    log(
+      `${scenario.name}: ${[...counts].sort().join(' or ')} statements per request, captured on the wire; e.g. GET ${requests[0]!.path}:`,
+    );
+    for (const st of requests[0]!.statements) {
+      const oneLine = st.sql.replace(/\s+/g, ' ').trim();
+      const what =
+        st.protocol === 'simple' ? 'simple' : `extended${st.statementName ? ` "${st.statementName}"` : ''}`;
+      log(
+        `  [${what}, ${st.params.length} params] ${oneLine.length > 110 ? `${oneLine.slice(0, 107)}...` : oneLine}`,
+      );
+    }
+  }
+
+  const results: { scenario: Scenario; result: Awaited<ReturnType<typeof load>> }[] = [];
+  const replays: { scenario: Scenario; run: string; result: ReplayResult; statements: number }[] = [];
+  const cpuRows: (CpuPerRequest & { scenario: string })[] = [];
   for (const s of scenarios) {
     log(`${s.name}: ${WARMUP} s warm-up, then ${DURATION} s at ${CONNECTIONS} connections`);
     if (WARMUP > 0) await load(base, headers, s, WARMUP);
-    results.push({ scenario: s, result: await load(base, headers, s, DURATION) });
+    const before = {
+      api: processCpuMs(api.pid!),
+      pg: postgresCpuMs(pmPid),
+      load: ownCpuMs(),
+      machine: machineBusyMs(),
+      at: performance.now(),
+    };
+    const result = await load(base, headers, s, DURATION);
+    cpuRows.push({
+      scenario: s.name,
+      run: 'API',
+      requests: result.requests.total,
+      clientMs: processCpuMs(api.pid!) - before.api,
+      serverMs: postgresCpuMs(pmPid) - before.pg,
+      loadMs: ownCpuMs() - before.load,
+      machineMs: machineBusyMs() - before.machine,
+      wallMs: performance.now() - before.at,
+    });
+    results.push({ scenario: s, result });
+
+    const requests = captured.get(s.key);
+    if (!requests) continue;
+    const statements = Math.max(...requests.map((r) => r.statements.length));
+    const replayRuns: [string, () => Promise<ReplayResult>][] = [];
+    if (args.pgbench) {
+      for (const mode of ['extended', 'prepared'] as const) {
+        replayRuns.push([
+          `pgbench ${mode}`,
+          async () => {
+            const r = await runPgbench({
+              bin: args.pgbench!,
+              url: appUrl,
+              requests,
+              variable: s.variable,
+              clients: CONNECTIONS,
+              warmup: WARMUP,
+              duration: DURATION,
+              mode,
+              dir,
+              postmasterPid: pmPid,
+            });
+            if (mode === 'extended') log(`  ${r.scripts} pgbench script${r.scripts > 1 ? 's' : ''}`);
+            return r;
+          },
+        ]);
+      }
+    }
+    const nodeRuns: [string, NodePgMode][] = [
+      ['node-postgres', 'exact'],
+      ['node-postgres, named statements', 'named'],
+      ['node-postgres, 1 round trip', 'one-round-trip'],
+    ];
+    for (const [run, mode] of nodeRuns) {
+      replayRuns.push([
+        run,
+        () =>
+          replayWithNodePg({
+            url: appUrl,
+            requests,
+            clients: CONNECTIONS,
+            poolMax: DB_POOL,
+            warmup: WARMUP,
+            duration: DURATION,
+            mode,
+            postmasterPid: pmPid,
+          }),
+      ]);
+    }
+    for (const [run, replay] of replayRuns) {
+      log(`${s.name}, replayed by ${run}: ${WARMUP} s warm-up, then ${DURATION} s at ${CONNECTIONS} clients`);
+      const before = { machine: machineBusyMs(), at: performance.now() };
+      const r = await replay();
+      replays.push({ scenario: s, run, result: r, statements });
+      cpuRows.push({
+        scenario: s.name,
+        run,
+        requests: r.cpu.transactions,
+        clientMs: r.cpu.clientMs,
+        serverMs: r.cpu.serverMs,
+        loadMs: 0,
+        machineMs: machineBusyMs() - before.machine,
+        wallMs: performance.now() - before.at,
+      });
+    }
+  }
+
+  if (CPU_PROF_DIR) {
+    log('stopping the API to write its CPU profile');
+    await stopChild(api);
   }
 
   const pgVersion = await serverVersion(appUrl);
   console.log(
     `\nZakPOS catalog benchmark: ${PRODUCTS.toLocaleString('en')} products in one tenant, ${CONNECTIONS} connections, ` +
-      `${DURATION} s per scenario, API log level ${args['log-level']}\n` +
+      `${DURATION} s per run, API log level ${args['log-level']}, API pool ${DB_POOL} connections, ` +
+      `${SAMPLE}-request sample per scenario\n` +
       `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, PostgreSQL ${pgVersion}; ` +
       'API, database and load generator share the machine\n',
   );
-  const rows = results.map(({ scenario, result }) => ({
-    scenario: scenario.name,
-    'req/s': Math.round(result.requests.average),
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
-    target: scenario.targetP99Ms === null ? '-' : `p99 < ${scenario.targetP99Ms} ms`,
-    result:
-      result.non2xx || result.errors
-        ? 'ERRORS'
-        : scenario.targetP99Ms === null
-          ? '-'
-          : result.latency.p99 < scenario.targetP99Ms
-            ? 'PASS'
-            : 'MISS',
-    requests: result.requests.total,
-    'non-2xx': result.non2xx,
-    errors: result.errors + result.timeouts,
-  }));
+  const ceilingOf = (s: Scenario, run: string) =>
+    replays.find((r) => r.scenario === s && r.run === run)?.result.tps;
+  const rows = results.map(({ scenario, result }) => {
+    const ceiling = ceilingOf(scenario, 'pgbench extended');
+    const ratio = ceiling ? result.requests.average / ceiling : undefined;
+    return {
+      scenario: scenario.name,
+      'req/s': Math.round(result.requests.average),
+      'p50 ms': result.latency.p50,
+      'p99 ms': result.latency.p99,
+      target: scenario.targetP99Ms === null ? '-' : `p99 < ${scenario.targetP99Ms} ms`,
+      result:
+        result.non2xx || result.errors
+          ? 'ERRORS'
+          : scenario.targetP99Ms === null
+            ? '-'
+            : result.latency.p99 < scenario.targetP99Ms
+              ? 'PASS'
+              : 'MISS',
+      'pgbench ext tps': ceiling ? Math.round(ceiling) : '-',
+      'pgbench prep tps': Math.round(ceilingOf(scenario, 'pgbench prepared') ?? 0) || '-',
+      'API/ext': ratio === undefined ? '-' : ratio.toFixed(2),
+      [`≥ ${RATIO_GOAL}`]: ratio === undefined ? '-' : ratio >= RATIO_GOAL ? 'PASS' : 'MISS',
+      requests: result.requests.total,
+      'non-2xx': result.non2xx,
+      errors: result.errors + result.timeouts,
+    };
+  });
   printTable(rows);
+
+  if (replays.length) {
+    console.log(
+      `\nThe same statements, captured from the API on the wire and replayed at ${CONNECTIONS} concurrent clients as the ` +
+        `app role (pgbench: one thread, one connection per client; node-postgres: this process, a pool of ${DB_POOL}):`,
+    );
+    printTable(
+      replays.map(({ scenario, run, result, statements }) => {
+        const api = results.find((r) => r.scenario === scenario)!.result.requests.average;
+        return {
+          scenario: scenario.name,
+          replay: run,
+          'round trips': run.endsWith('1 round trip') ? 1 : statements,
+          tps: Math.round(result.tps),
+          'p50 ms': result.p50Ms.toFixed(1),
+          'p99 ms': result.p99Ms.toFixed(1),
+          failed: result.failed,
+          'API ÷ this': (api / result.tps).toFixed(2),
+        };
+      }),
+    );
+  }
+
+  console.log(
+    '\nCPU per request (µs, user + system, from /proc): the process under test, the whole PostgreSQL server, ' +
+      'and autocannon (the replays are their own load generators); others: what processes outside the run took meanwhile:',
+  );
+  printTable(
+    cpuRows.map((c) => {
+      const per = (ms: number) => (c.requests ? Math.round((ms * 1000) / c.requests) : 0);
+      return {
+        scenario: c.scenario,
+        run: c.run,
+        'client µs': per(c.clientMs),
+        'PostgreSQL µs': per(c.serverMs),
+        'autocannon µs': c.loadMs ? per(c.loadMs) : '-',
+        'total µs': per(c.clientMs + c.serverMs + c.loadMs),
+        // What the rest of the machine (other users' processes) took meanwhile, in cores.
+        'others, cores': Math.max(0, (c.machineMs - c.clientMs - c.serverMs - c.loadMs) / c.wallMs).toFixed(
+          2,
+        ),
+      };
+    }),
+  );
+
   console.log(
     `\nWith ${CONNECTIONS} connections always busy, mean latency = ${CONNECTIONS} / throughput (Little's law): ` +
       `a p99 under 10 ms needs well over ${Math.round((CONNECTIONS / 10) * 1000)} requests/s.`,
   );
+
+  if (CPU_PROF_DIR) {
+    const profile = await summarizeCpuProfiles(CPU_PROF_DIR);
+    console.log(`\nAPI CPU profile (${CPU_PROF_DIR}), self time by package:`);
+    printTable(
+      profile.packages
+        .slice(0, 15)
+        .map((p) => ({ package: p.name, ms: Math.round(p.ms), '%': (p.share * 100).toFixed(1) })),
+    );
+    console.log('\nTop functions by self time:');
+    printTable(
+      profile.functions
+        .slice(0, 30)
+        .map((f) => ({ function: f.name, ms: Math.round(f.ms), '%': (f.share * 100).toFixed(1) })),
+    );
+  }
   await cleanUp();
-  process.exit(rows.some((r) => r.result === 'ERRORS') ? 1 : 0);
+  process.exit(rows.some((r) => r.result === 'ERRORS') || replays.some((r) => r.result.failed) ? 1 : 0);
 } catch (err) {
   if (!interrupted) console.error(err);
   await cleanUp();
   process.exit(interrupted ? 130 : 1);
 }
 
-function startApi(port: number, databaseUrl: string): ChildProcess {
-  const child = spawn(process.execPath, [API_MAIN], {
+/** `n` items spread evenly over the list (all of it when it is shorter). */
+function evenSample<T>(items: T[], n: number): T[] {
+  if (items.length <= n) return items;
+  return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]!);
+}
+
+/**
+ * The statements each sampled request sends to PostgreSQL. A second API instance, connected through
+ * a recording pass-through (wire-capture.ts), serves the samples one at a time: everything executed
+ * between sending a request and reading its response belongs to it.
+ */
+async function captureStatements(
+  scenarios: Scenario[],
+  headers: Record<string, string>,
+  appUrl: string,
+  jwtSecret: string,
+): Promise<Map<string, ReplayRequest[]>> {
+  const captured = new Map<string, ReplayRequest[]>();
+  const withDatabase = scenarios.filter((s) => s.sample.length > 0);
+  if (withDatabase.length === 0) return captured;
+  const db = new URL(appUrl);
+  const wire = await startWireCapture({ host: db.hostname, port: Number(db.port) });
+  const viaWire = new URL(appUrl);
+  viaWire.port = String(wire.port);
+  const port = await freePort();
+  log(`capturing the statements of ${withDatabase.map((s) => s.name).join(', ')} (${SAMPLE} requests each)`);
+  const capturing = startApi(port, viaWire.toString(), jwtSecret, undefined);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHealth(`${base}/health/live`, capturing);
+    for (const s of withDatabase) {
+      const requests: ReplayRequest[] = [];
+      for (const path of s.sample) {
+        wire.take();
+        const res = await fetch(`${base}${path}`, { headers });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`capture: GET ${path} answered ${res.status}`);
+        const statements = wire.take();
+        if (statements.length === 0) throw new Error(`capture: GET ${path} sent no statement`);
+        requests.push({ path, statements });
+      }
+      captured.set(s.key, requests);
+    }
+  } finally {
+    await stopChild(capturing);
+    await wire.close();
+  }
+  return captured;
+}
+
+function startApi(
+  port: number,
+  databaseUrl: string,
+  jwtSecret: string,
+  cpuProfDir: string | undefined,
+): ChildProcess {
+  const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, API_MAIN], {
     env: {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: databaseUrl,
-      JWT_SECRET: randomBytes(48).toString('base64url'),
+      DB_POOL_MAX: String(DB_POOL),
+      JWT_SECRET: jwtSecret,
       LOG_LEVEL: args['log-level'],
       // The login of the benchmark user must not trip the per-IP auth budget.
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
@@ -252,7 +550,7 @@ async function checkScenarios(
   scenarios: Scenario[],
 ): Promise<void> {
   for (const s of scenarios) {
-    const path = s.path();
+    const path = s.next();
     const res = await fetch(`${base}${path}`, { headers });
     if (!res.ok) throw new Error(`${s.name}: GET ${path} answered ${res.status} ${await res.text()}`);
   }
@@ -264,7 +562,7 @@ function load(base: string, headers: Record<string, string>, s: Scenario, durati
     connections: CONNECTIONS,
     duration,
     headers,
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: s.path() }) }],
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: s.next() }) }],
   });
 }
 
