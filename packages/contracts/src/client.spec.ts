@@ -202,6 +202,14 @@ describe('createClient', () => {
     await expect(api()(authEndpoints.me)).rejects.toBeInstanceOf(UnexpectedResponseError);
   });
 
+  it('resolves with the response for a failure status the endpoint answers with it (readiness 503)', async () => {
+    const report = { status: 'unavailable', checks: { database: { ok: false, error: 'down' } } };
+    answer = json(503, report);
+    await expect(api()(opsEndpoints.ready)).resolves.toEqual(report);
+    answer = json(503, { error: { code: 'NOT_READY', message: 'starting' } });
+    await expect(api()(opsEndpoints.live)).rejects.toMatchObject({ status: 503, code: 'NOT_READY' });
+  });
+
   it('returns a text response as text', async () => {
     answer = (res) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });

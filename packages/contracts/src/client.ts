@@ -134,7 +134,8 @@ export function createClient(options: ClientOptions): ApiClient {
       }
     } else value = text;
 
-    if (response.status < 200 || response.status > 299) {
+    const success = response.status >= 200 && response.status <= 299;
+    if (!success && !endpoint.otherStatuses?.includes(response.status)) {
       const error = errorBody.safeParse(value);
       if (!error.success) throw unexpected('the error body is not {"error":{"code","message"}}');
       const { code, message, fields } = error.data.error;

@@ -26,6 +26,11 @@ export interface Endpoint<
   response: R;
   /** HTTP status on success (200 unless set). */
   status?: number;
+  /**
+   * Failure statuses answered with `response` rather than the error body: readiness answers 503 with
+   * the same report as its 200. The client resolves with the parsed body for these too.
+   */
+  otherStatuses?: number[];
 }
 
 export function endpoint<

@@ -37,6 +37,7 @@ export const opsEndpoints = {
     tag: 'ops',
     access: 'public',
     response: readiness,
+    otherStatuses: [503],
   }),
   metrics: endpoint({
     method: 'GET',

@@ -23,6 +23,16 @@ describe('the contract check of the test harness', () => {
     expect(() => checkResponse('POST', '/categories', live)).toThrow(/the contract says 201/);
   });
 
+  it('refuses a success body with fields the response schema does not declare', async () => {
+    const ready = await api.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(() => checkResponse('GET', '/health/ready', ready)).not.toThrow();
+    // Readiness answers { status: 'ok', checks }; liveness declares only { status: 'ok' }.
+    expect(() => checkResponse('GET', '/health/live', ready)).toThrow(
+      /fields the response schema does not declare: checks$/,
+    );
+  });
+
   it('gives a typed client that parses responses and turns errors into ApiError', async () => {
     const t = await createTenant(api.app);
     const client = api.client(t.cashier);
