@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 
 type Reply = Awaited<ReturnType<NestFastifyApplication['inject']>>;
 
@@ -23,7 +24,7 @@ describe('per-IP rate limit on the public auth routes', () => {
   afterAll(() => app.close());
 
   const from = (ip: string, url: string, payload: object) =>
-    app.inject({ method: 'POST', url, payload, remoteAddress: ip });
+    checkedInject(app, { method: 'POST', url, payload, remoteAddress: ip });
 
   it('answers the request over budget with 429 and Retry-After, per IP', async () => {
     const wrong = { email: t.owner.email, password: 'wrong password!' };
@@ -67,7 +68,7 @@ describe('per-IP rate limit on the public auth routes', () => {
 
   it('does not limit authenticated routes', async () => {
     for (let i = 0; i < 5; i++) {
-      const res = await app.inject({
+      const res = await checkedInject(app, {
         method: 'GET',
         url: '/auth/me',
         headers: t.owner.headers,
@@ -92,7 +93,7 @@ describe('per-account lockout', () => {
   });
 
   const login = (email: string, password: string) =>
-    app.inject({ method: 'POST', url: '/auth/login', payload: { email, password } });
+    checkedInject(app, { method: 'POST', url: '/auth/login', payload: { email, password } });
   const account = async (userId: string) =>
     (await su.query('select failed_login_count, locked_until from users where id = $1', [userId]))
       .rows[0] as {
@@ -158,7 +159,7 @@ describe('per-account lockout', () => {
 
   it('PIN failures count toward the same lockout, and a locked account cannot use its PIN', async () => {
     const t = await createTenant(app);
-    const setPin = await app.inject({
+    const setPin = await checkedInject(app, {
       method: 'PUT',
       url: '/auth/pin',
       payload: { currentPassword: t.cashier.password, pin: '2580' },
@@ -166,7 +167,7 @@ describe('per-account lockout', () => {
     });
     expect(setPin.statusCode).toBe(200);
     const pin = (value: string) =>
-      app.inject({
+      checkedInject(app, {
         method: 'POST',
         url: '/auth/pin',
         payload: { tenantId: t.tenantId, registerId: t.registerIds[0], userId: t.cashier.id, pin: value },

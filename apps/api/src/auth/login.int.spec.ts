@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Env } from '../config/env.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { createTestApp, uniqueEmail } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 import { TokenService } from './token.service.js';
 
 describe('login and access tokens', () => {
@@ -22,9 +23,9 @@ describe('login and access tokens', () => {
     await app.close();
   });
 
-  const login = (payload: object) => app.inject({ method: 'POST', url: '/auth/login', payload });
+  const login = (payload: object) => checkedInject(app, { method: 'POST', url: '/auth/login', payload });
   const me = (token: string) =>
-    app.inject({ method: 'GET', url: '/auth/me', headers: { authorization: `Bearer ${token}` } });
+    checkedInject(app, { method: 'GET', url: '/auth/me', headers: { authorization: `Bearer ${token}` } });
 
   it('logs in with email and password and returns a token pair and the user', async () => {
     const res = await login({ email: t.manager.email, password: t.manager.password });
@@ -133,13 +134,13 @@ describe('login and access tokens', () => {
   });
 
   it('GET /auth/me without a token, with garbage or with a deactivated user is 401', async () => {
-    const none = await app.inject({ method: 'GET', url: '/auth/me' });
+    const none = await checkedInject(app, { method: 'GET', url: '/auth/me' });
     expect(none.statusCode).toBe(401);
     expect(none.json().error.code).toBe('UNAUTHENTICATED');
     const garbage = await me('not.a.jwt');
     expect(garbage.statusCode).toBe(401);
     expect(garbage.json().error.code).toBe('UNAUTHENTICATED');
-    const basic = await app.inject({
+    const basic = await checkedInject(app, {
       method: 'GET',
       url: '/auth/me',
       headers: { authorization: 'Basic abc' },

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTenant } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 
 describe('POST /auth/password', () => {
   let app: NestFastifyApplication;
@@ -18,7 +19,7 @@ describe('POST /auth/password', () => {
   });
 
   const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url, payload, headers });
+    checkedInject(app, { method: 'POST', url, payload, headers });
   const NEW_PASSWORD = 'a brand new passphrase';
 
   it('changes the password, ends every refresh token of the user and is audited', async () => {

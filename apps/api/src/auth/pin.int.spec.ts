@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTenant, type TestTenant, type TestUser } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 import { hashPin } from './pin.js';
 import { TokenService } from './token.service.js';
 
@@ -21,8 +22,13 @@ describe('register PINs', () => {
   });
 
   const setPin = (u: TestUser, pin: string, currentPassword = u.password) =>
-    app.inject({ method: 'PUT', url: '/auth/pin', payload: { currentPassword, pin }, headers: u.headers });
-  const pinLogin = (payload: object) => app.inject({ method: 'POST', url: '/auth/pin', payload });
+    checkedInject(app, {
+      method: 'PUT',
+      url: '/auth/pin',
+      payload: { currentPassword, pin },
+      headers: u.headers,
+    });
+  const pinLogin = (payload: object) => checkedInject(app, { method: 'POST', url: '/auth/pin', payload });
   const at = (t: TestTenant, u: TestUser, register: 0 | 1, pin: string) =>
     pinLogin({ tenantId: t.tenantId, registerId: t.registerIds[register], userId: u.id, pin });
 
@@ -61,7 +67,7 @@ describe('register PINs', () => {
       ['an unknown field', { pin: '1234', userId: randomUUID() }, 'userId'],
     ])('rejects %s with 400', async (_, extra, field) => {
       const t = await createTenant(app);
-      const res = await app.inject({
+      const res = await checkedInject(app, {
         method: 'PUT',
         url: '/auth/pin',
         payload: { currentPassword: t.cashier.password, ...extra },
@@ -72,7 +78,7 @@ describe('register PINs', () => {
     });
 
     it('needs a token', async () => {
-      const res = await app.inject({
+      const res = await checkedInject(app, {
         method: 'PUT',
         url: '/auth/pin',
         payload: { currentPassword: 'x', pin: '1234' },
@@ -98,7 +104,7 @@ describe('register PINs', () => {
         registerId: t.registerIds[0],
         storeIds: [t.storeIds[0]],
       });
-      const me = await app.inject({
+      const me = await checkedInject(app, {
         method: 'GET',
         url: '/auth/me',
         headers: { authorization: `Bearer ${body.accessToken}` },
@@ -121,7 +127,7 @@ describe('register PINs', () => {
       const t = await createTenant(app);
       await setPin(t.manager, '2468');
       const first = (await at(t, t.manager, 0, '2468')).json();
-      const res = await app.inject({
+      const res = await checkedInject(app, {
         method: 'POST',
         url: '/auth/refresh',
         payload: { refreshToken: first.refreshToken },
@@ -135,7 +141,7 @@ describe('register PINs', () => {
         t.tenantId,
         t.registerIds[0],
       ]);
-      const after = await app.inject({
+      const after = await checkedInject(app, {
         method: 'POST',
         url: '/auth/refresh',
         payload: { refreshToken: res.json().refreshToken },

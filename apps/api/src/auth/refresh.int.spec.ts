@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTenant, type TestTenant, type TestUser } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 import { TokenService } from './token.service.js';
 
 interface SessionBody {
@@ -28,7 +29,7 @@ describe('refresh tokens', () => {
   });
 
   const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url, payload, headers });
+    checkedInject(app, { method: 'POST', url, payload, headers });
   const loginAs = async (u: TestUser): Promise<SessionBody> => {
     const res = await post('/auth/login', { email: u.email, password: u.password });
     expect(res.statusCode).toBe(200);
@@ -47,7 +48,7 @@ describe('refresh tokens', () => {
     const second: SessionBody = res.json();
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(second.user.storeIds).toEqual([t.storeIds[0]]);
-    const me = await app.inject({
+    const me = await checkedInject(app, {
       method: 'GET',
       url: '/auth/me',
       headers: { authorization: `Bearer ${second.accessToken}` },
@@ -186,7 +187,7 @@ describe('POST /auth/logout', () => {
   });
 
   const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url, payload, headers });
+    checkedInject(app, { method: 'POST', url, payload, headers });
 
   it('revokes the refresh token and its whole family, and is audited', async () => {
     const t = await createTenant(app);

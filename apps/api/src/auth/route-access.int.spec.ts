@@ -4,6 +4,7 @@ import { allEndpoints, type Endpoint, type Role } from '@zakpos/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 import { TokenService } from './token.service.js';
 
 const O: Role = 'owner';
@@ -102,7 +103,7 @@ describe('every route × every caller', () => {
       name === 'storeId' ? t.storeIds[0] : name === 'code' ? '4006381333931' : randomUUID(),
     );
   const call = (e: Endpoint, url: string, token?: string) =>
-    app.inject({
+    checkedInject(app, {
       method: e.method,
       url,
       headers: token ? { authorization: `Bearer ${token}` } : {},

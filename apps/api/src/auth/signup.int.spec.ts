@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTenant } from '../test/fixtures.js';
 import { createTestApp, uniqueEmail } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 
 type Loose = Record<string, Record<string, unknown>>;
 
@@ -27,7 +28,7 @@ describe('POST /auth/signup', () => {
     register: { name: 'Till 1' },
   });
   const signup = (payload: unknown) =>
-    app.inject({ method: 'POST', url: '/auth/signup', payload: payload as object });
+    checkedInject(app, { method: 'POST', url: '/auth/signup', payload: payload as object });
   const tenantsNamed = async (name: string) =>
     (await su.query<{ n: number }>('select count(*)::int as n from tenants where name = $1', [name])).rows[0]!
       .n;
@@ -83,7 +84,7 @@ describe('POST /auth/signup', () => {
       entity_id: body.tenantId,
     });
 
-    const me = await app.inject({
+    const me = await checkedInject(app, {
       method: 'GET',
       url: '/auth/me',
       headers: { authorization: `Bearer ${body.accessToken}` },
@@ -96,7 +97,7 @@ describe('POST /auth/signup', () => {
       registerId: null,
     });
 
-    const login = await app.inject({
+    const login = await checkedInject(app, {
       method: 'POST',
       url: '/auth/login',
       payload: { email: input.owner.email.toUpperCase(), password: input.owner.password },
@@ -176,7 +177,7 @@ describe('POST /auth/signup', () => {
   });
 
   it('rejects malformed JSON', async () => {
-    const res = await app.inject({
+    const res = await checkedInject(app, {
       method: 'POST',
       url: '/auth/signup',
       payload: '{"tenant":',

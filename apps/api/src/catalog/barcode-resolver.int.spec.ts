@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 import { withCheckDigit } from './barcode.js';
 
 describe('GET /barcodes/:code', () => {
@@ -19,7 +20,11 @@ describe('GET /barcodes/:code', () => {
   });
 
   const scan = (t: TestTenant, code: string) =>
-    app.inject({ method: 'GET', url: `/barcodes/${encodeURIComponent(code)}`, headers: t.cashier.headers });
+    checkedInject(app, {
+      method: 'GET',
+      url: `/barcodes/${encodeURIComponent(code)}`,
+      headers: t.cashier.headers,
+    });
 
   /** A tenant with weighted prefixes 21 (weight) and 22 (price), milk (EAN + UPC + Code 128) and bananas (PLU 12345, 2.40/kg). */
   async function setup() {
@@ -29,7 +34,7 @@ describe('GET /barcodes/:code', () => {
       [t.tenantId],
     );
     const post = (url: string, payload: object) =>
-      app.inject({ method: 'POST', url, headers: t.owner.headers, payload });
+      checkedInject(app, { method: 'POST', url, headers: t.owner.headers, payload });
     const tax = (
       await post('/tax-categories', { name: 'Reduced', rates: [{ name: 'VAT', rateBp: 550 }] })
     ).json().id;
@@ -87,7 +92,7 @@ describe('GET /barcodes/:code', () => {
   it('prefers an exact barcode over a weighted reading of the same code', async () => {
     const { t, milk } = await setup();
     const code = withCheckDigit('211234501250');
-    await app.inject({
+    await checkedInject(app, {
       method: 'POST',
       url: `/products/${milk.id}/barcodes`,
       headers: t.owner.headers,
@@ -137,7 +142,7 @@ describe('GET /barcodes/:code', () => {
   });
 
   it('needs a token', async () => {
-    const res = await app.inject({ method: 'GET', url: '/barcodes/4006381333931' });
+    const res = await checkedInject(app, { method: 'GET', url: '/barcodes/4006381333931' });
     expect(res.statusCode).toBe(401);
   });
 });

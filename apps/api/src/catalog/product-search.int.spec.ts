@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../db/database.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 import { withCheckDigit } from './barcode.js';
 import { searchProducts } from './product-search.repository.js';
 import { queryWords } from './search-terms.js';
@@ -39,7 +40,7 @@ describe('GET /products: search and cursor pagination', () => {
     t = await createTenant(app);
     other = await createTenant(app);
     const post = (tt: TestTenant, url: string, payload: object) =>
-      app.inject({ method: 'POST', url, headers: tt.owner.headers, payload });
+      checkedInject(app, { method: 'POST', url, headers: tt.owner.headers, payload });
     const tax = (await post(t, '/tax-categories', { name: 'S', rates: [{ name: 'S', rateBp: 2000 }] })).json()
       .id;
     categoryId = (await post(t, '/categories', { name: 'Drinks' })).json().id;
@@ -74,7 +75,11 @@ describe('GET /products: search and cursor pagination', () => {
   afterAll(() => app.close());
 
   const list = async (query: string, who: TestTenant = t) => {
-    const res = await app.inject({ method: 'GET', url: `/products?${query}`, headers: who.cashier.headers });
+    const res = await checkedInject(app, {
+      method: 'GET',
+      url: `/products?${query}`,
+      headers: who.cashier.headers,
+    });
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as { items: Item[]; nextCursor: string | null };
   };
@@ -116,9 +121,9 @@ describe('GET /products: search and cursor pagination', () => {
   it('keeps paging correct while products are added behind and ahead of the cursor', async () => {
     const own = await createTenant(app);
     const post = (payload: object) =>
-      app.inject({ method: 'POST', url: '/products', headers: own.owner.headers, payload });
+      checkedInject(app, { method: 'POST', url: '/products', headers: own.owner.headers, payload });
     const tax = (
-      await app.inject({
+      await checkedInject(app, {
         method: 'POST',
         url: '/tax-categories',
         headers: own.owner.headers,
@@ -189,7 +194,7 @@ describe('GET /products: search and cursor pagination', () => {
   it('follows renames, SKU, barcode and category changes and deactivation', async () => {
     const own = await createTenant(app);
     const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-      app.inject({ method, url, headers: own.owner.headers, ...(payload ? { payload } : {}) });
+      checkedInject(app, { method, url, headers: own.owner.headers, ...(payload ? { payload } : {}) });
     const tax = (
       await send('POST', '/tax-categories', { name: 'S', rates: [{ name: 'S', rateBp: 2000 }] })
     ).json().id;
@@ -269,7 +274,11 @@ describe('GET /products: search and cursor pagination', () => {
     ['a bad categoryId', 'categoryId=nope', 'categoryId'],
     ['an unknown parameter', 'sort=price', 'sort'],
   ])('refuses %s with a 400 naming %s', async (_, query, field) => {
-    const res = await app.inject({ method: 'GET', url: `/products?${query}`, headers: t.cashier.headers });
+    const res = await checkedInject(app, {
+      method: 'GET',
+      url: `/products?${query}`,
+      headers: t.cashier.headers,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields).toHaveProperty([field]);
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Database } from '../db/database.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 import { as, createProducts, setOversellPolicy } from './inventory.test-fixtures.js';
 
 describe('stock levels, movements and adjustments', () => {
@@ -186,7 +187,7 @@ describe('stock levels, movements and adjustments', () => {
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
       expect(Object.keys(res.json().error.fields), JSON.stringify(payload)).toContain(field);
     }
-    const malformed = await app.inject({
+    const malformed = await checkedInject(app, {
       method: 'POST',
       url: `/stores/${store}/stock/adjustments`,
       headers: { ...t.owner.headers, 'content-type': 'application/json' },
@@ -253,7 +254,7 @@ describe('stock levels, movements and adjustments', () => {
     expect(
       (await cashier('PUT', `/stores/${store}/stock/${each}/threshold`, { lowStockThreshold: 1 })).statusCode,
     ).toBe(403);
-    const anonymous = await app.inject({ method: 'GET', url: `/stores/${store}/stock` });
+    const anonymous = await checkedInject(app, { method: 'GET', url: `/stores/${store}/stock` });
     expect(anonymous.statusCode).toBe(401);
     expect(await movementCount(t)).toBe(0);
   });

@@ -5,6 +5,7 @@ import { checkBarcode } from '../catalog/barcode.js';
 import { withCheckDigit } from '../catalog/barcode.js';
 import { Database } from '../db/database.js';
 import { createTestApp } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 import { DEMO_TENANT_ID, seedDemo } from './demo-seed.js';
 
 const TABLES = [
@@ -146,25 +147,30 @@ describe('the demo seed', () => {
     await seedDemo(db, opts);
     const app = await createTestApp();
     try {
-      const login = await app.inject({
+      const login = await checkedInject(app, {
         method: 'POST',
         url: '/auth/login',
         payload: { email: 'cashier@demo.zakpos.test', password: 'cashier-password-1' },
       });
       expect(login.statusCode).toBe(200);
       const headers = { authorization: `Bearer ${login.json().accessToken}` };
-      const search = await app.inject({ method: 'GET', url: '/products?q=milk', headers });
+      const search = await checkedInject(app, { method: 'GET', url: '/products?q=milk', headers });
       expect(search.json().items.map((p: { name: string }) => p.name)).toEqual([
         'Semi-skimmed milk 1 L',
         'Whole milk 1 L',
       ]);
       const milk = search.json().items[0];
-      const scanned = await app.inject({ method: 'GET', url: `/barcodes/${milk.barcodes[0].code}`, headers });
+      const scanned = await checkedInject(app, {
+        method: 'GET',
+        url: `/barcodes/${milk.barcodes[0].code}`,
+        headers,
+      });
       expect(scanned.json()).toMatchObject({ product: { id: milk.id }, quantity: 1000, source: 'barcode' });
-      const bananas = (await app.inject({ method: 'GET', url: '/products?q=bananas', headers })).json()
-        .items[0];
+      const bananas = (
+        await checkedInject(app, { method: 'GET', url: '/products?q=bananas', headers })
+      ).json().items[0];
       const label = withCheckDigit(`21${bananas.plu}01250`); // 1.250 kg on the scale
-      const weighed = await app.inject({ method: 'GET', url: `/barcodes/${label}`, headers });
+      const weighed = await checkedInject(app, { method: 'GET', url: `/barcodes/${label}`, headers });
       expect(weighed.json()).toMatchObject({
         product: { id: bananas.id },
         quantity: 1250,

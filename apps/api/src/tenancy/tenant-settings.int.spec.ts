@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
+import { checkedInject } from '../test/contract-check.js';
 
 describe('tenant settings', () => {
   let app: NestFastifyApplication;
@@ -18,9 +19,14 @@ describe('tenant settings', () => {
   });
 
   const get = (t: TestTenant, who: 'owner' | 'manager' | 'cashier' = 'owner') =>
-    app.inject({ method: 'GET', url: '/tenant', headers: t[who].headers });
+    checkedInject(app, { method: 'GET', url: '/tenant', headers: t[who].headers });
   const patch = (t: TestTenant, payload: unknown, who: 'owner' | 'manager' | 'cashier' = 'owner') =>
-    app.inject({ method: 'PATCH', url: '/tenant', headers: t[who].headers, payload: payload as object });
+    checkedInject(app, {
+      method: 'PATCH',
+      url: '/tenant',
+      headers: t[who].headers,
+      payload: payload as object,
+    });
 
   it('every role reads its own tenant with the defaults', async () => {
     const t = await createTenant(app, { currency: 'GBP' });
@@ -137,7 +143,7 @@ describe('tenant settings', () => {
 
   it('rejects malformed JSON', async () => {
     const t = await createTenant(app);
-    const res = await app.inject({
+    const res = await checkedInject(app, {
       method: 'PATCH',
       url: '/tenant',
       headers: { ...t.owner.headers, 'content-type': 'application/json' },
@@ -158,6 +164,6 @@ describe('tenant settings', () => {
   });
 
   it('requires a token', async () => {
-    expect((await app.inject({ method: 'GET', url: '/tenant' })).statusCode).toBe(401);
+    expect((await checkedInject(app, { method: 'GET', url: '/tenant' })).statusCode).toBe(401);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../common/net/free-port.js';
 import { readMigrations } from '../../db/migrator.js';
 import { createTestApp } from '../../test/test-app.js';
+import { checkedInject } from '../../test/contract-check.js';
 
 describe('health probes', () => {
   let app: NestFastifyApplication;
@@ -14,13 +15,13 @@ describe('health probes', () => {
   afterAll(() => app.close());
 
   it('live answers 200 without a token', async () => {
-    const res = await app.inject({ method: 'GET', url: '/health/live' });
+    const res = await checkedInject(app, { method: 'GET', url: '/health/live' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
   it('ready answers 200 when the database answers and every migration is applied', async () => {
-    const res = await app.inject({ method: 'GET', url: '/health/ready' });
+    const res = await checkedInject(app, { method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       status: 'ok',
@@ -38,14 +39,14 @@ describe('readiness when the database is unreachable', () => {
   afterAll(() => app.close());
 
   it('answers 503 naming the failed checks, while live stays 200', async () => {
-    const res = await app.inject({ method: 'GET', url: '/health/ready' });
+    const res = await checkedInject(app, { method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(503);
     const body = res.json();
     expect(body.status).toBe('unavailable');
     expect(body.checks.database.ok).toBe(false);
     expect(body.checks.database.error).toMatch(/ECONNREFUSED/);
     expect(body.checks.migrations.ok).toBe(false);
-    expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    expect((await checkedInject(app, { method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });
 });
 
@@ -82,7 +83,7 @@ describe('readiness when migrations are pending', () => {
   });
 
   it('a database never migrated: every migration is pending', async () => {
-    const res = await app.inject({ method: 'GET', url: '/health/ready' });
+    const res = await checkedInject(app, { method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(503);
     const all = (await readMigrations()).map((m) => m.name);
     expect(all.length).toBeGreaterThan(1);
@@ -109,7 +110,7 @@ describe('readiness when migrations are pending', () => {
     } finally {
       await owner.end();
     }
-    const res = await app.inject({ method: 'GET', url: '/health/ready' });
+    const res = await checkedInject(app, { method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(503);
     expect(res.json().checks.migrations).toEqual({ ok: false, pending: rest.map((m) => m.name) });
     expect(res.json().checks.database).toEqual({ ok: true });

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant } from '../../test/fixtures.js';
 import { createTestApp } from '../../test/test-app.js';
+import { checkedInject } from '../../test/contract-check.js';
 
 /** The value of one sample line (`name{labels} value`) of the exposition, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -18,7 +19,7 @@ describe('GET /metrics', () => {
   afterAll(() => app.close());
 
   const metrics = async () => {
-    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    const res = await checkedInject(app, { method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     return res;
   };
@@ -32,10 +33,10 @@ describe('GET /metrics', () => {
   it('times requests by method, route template and status; unmatched URLs share one label', async () => {
     const t = await createTenant(app);
     const storeUrl = `/stores/${t.storeIds[0]}`;
-    const got = await app.inject({ method: 'GET', url: storeUrl, headers: t.owner.headers });
+    const got = await checkedInject(app, { method: 'GET', url: storeUrl, headers: t.owner.headers });
     expect(got.statusCode).toBe(200);
-    await app.inject({ method: 'GET', url: '/health/live' });
-    await app.inject({ method: 'GET', url: '/health/live' });
+    await checkedInject(app, { method: 'GET', url: '/health/live' });
+    await checkedInject(app, { method: 'GET', url: '/health/live' });
     await app.inject({ method: 'GET', url: `/no-such-route/${t.tenantId}` });
 
     const text = (await metrics()).body;
@@ -50,7 +51,7 @@ describe('GET /metrics', () => {
   });
 
   it('reports the database pool and the process', async () => {
-    await app.inject({ method: 'GET', url: '/health/ready' }); // opens a pool connection
+    await checkedInject(app, { method: 'GET', url: '/health/ready' }); // opens a pool connection
     const text = (await metrics()).body;
     expect(text).toMatch(/^db_pool_connections \d+$/m);
     expect(Number(/^db_pool_connections (\d+)$/m.exec(text)![1])).toBeGreaterThanOrEqual(1);

@@ -6,6 +6,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { allEndpoints } from '@zakpos/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/test-app.js';
+import { checkedInject } from '../../test/contract-check.js';
 import type { OpenApiDocument } from './openapi.js';
 import { openApiPath } from './openapi.js';
 
@@ -39,7 +40,7 @@ describe('OpenAPI document and docs UI', () => {
   let doc: OpenApiDocument;
   beforeAll(async () => {
     app = await createTestApp();
-    const res = await app.inject({ method: 'GET', url: '/docs/openapi.json' });
+    const res = await checkedInject(app, { method: 'GET', url: '/docs/openapi.json' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     doc = res.json();
