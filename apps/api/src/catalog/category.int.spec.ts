@@ -1,3 +1,4 @@
+import { catalogEndpoints as catalog } from '@zakpos/contracts';
 import { describe, expect, it } from 'vitest';
 import { useApiHarness } from '../test/api-harness.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
@@ -5,29 +6,27 @@ import { createTenant, type TestTenant } from '../test/fixtures.js';
 describe('product categories', () => {
   const api = useApiHarness();
   const { call } = api;
-  const create = async (t: TestTenant, body: object) => {
-    const res = await call(t, 'owner', 'POST', '/categories', body);
-    expect(res.statusCode).toBe(201);
-    return res.json().id as string;
-  };
+  // The typed client resolves only with the contract's status (201 here) and a body its schema accepts.
+  const create = async (t: TestTenant, body: { name: string; parentId?: string | null }) =>
+    (await api.client(t.owner)(catalog.createCategory, { body })).id;
 
   it('builds a tree, lists it by name, renames and deletes leaves', async () => {
     const t = await createTenant(api.app);
+    const [owner, manager, cashier] = [api.client(t.owner), api.client(t.manager), api.client(t.cashier)];
     const food = await create(t, { name: 'Food' });
     const dairy = await create(t, { name: 'Dairy', parentId: food });
-    expect((await call(t, 'cashier', 'GET', `/categories/${dairy}`)).json()).toMatchObject({
-      name: 'Dairy',
-      parentId: food,
+    const params = { id: dairy };
+    expect(await cashier(catalog.getCategory, { params })).toMatchObject({ name: 'Dairy', parentId: food });
+    expect((await cashier(catalog.listCategories)).items.map((c) => c.name)).toEqual(['Dairy', 'Food']);
+    const renamed = await manager(catalog.updateCategory, { params, body: { name: 'Dairy & Eggs' } });
+    expect(renamed).toMatchObject({ name: 'Dairy & Eggs', parentId: food });
+    const detached = await manager(catalog.updateCategory, { params, body: { parentId: null } });
+    expect(detached.parentId).toBeNull();
+    expect(await owner(catalog.deleteCategory, { params })).toEqual({ ok: true });
+    await expect(owner(catalog.getCategory, { params })).rejects.toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
     });
-    expect(
-      (await call(t, 'cashier', 'GET', '/categories')).json().items.map((c: { name: string }) => c.name),
-    ).toEqual(['Dairy', 'Food']);
-    const renamed = await call(t, 'manager', 'PATCH', `/categories/${dairy}`, { name: 'Dairy & Eggs' });
-    expect(renamed.json()).toMatchObject({ name: 'Dairy & Eggs', parentId: food });
-    const detached = await call(t, 'manager', 'PATCH', `/categories/${dairy}`, { parentId: null });
-    expect(detached.json().parentId).toBeNull();
-    expect((await call(t, 'owner', 'DELETE', `/categories/${dairy}`)).json()).toEqual({ ok: true });
-    expect((await call(t, 'owner', 'GET', `/categories/${dairy}`)).statusCode).toBe(404);
   });
 
   it('refuses a cycle, a parent of another tenant, a duplicate name and deleting a category in use', async () => {

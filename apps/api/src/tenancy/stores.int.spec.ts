@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { tenancyEndpoints as tenancy } from '@zakpos/contracts';
 import { describe, expect, it } from 'vitest';
 import { useApiHarness } from '../test/api-harness.js';
 import { createTenant } from '../test/fixtures.js';
@@ -10,21 +11,19 @@ describe('stores', () => {
 
   it('owners list every store; managers and cashiers only theirs', async () => {
     const t = await createTenant(api.app);
-    const owner = await call(t, 'owner', 'GET', '/stores');
-    expect(owner.statusCode).toBe(200);
-    expect(owner.json().items.map((s: { code: string }) => s.code)).toEqual(['S1', 'S2']);
+    const owner = await api.client(t.owner)(tenancy.listStores);
+    expect(owner.items.map((s) => s.code)).toEqual(['S1', 'S2']);
     for (const who of ['manager', 'cashier'] as const) {
-      const res = await call(t, who, 'GET', '/stores');
-      expect(res.json().items.map((s: { id: string }) => s.id)).toEqual([t.storeIds[0]]);
+      const res = await api.client(t[who])(tenancy.listStores);
+      expect(res.items.map((s) => s.id)).toEqual([t.storeIds[0]]);
     }
   });
 
   it('reads one store; another of the tenant is refused to a manager, another tenant’s is not found', async () => {
     const t = await createTenant(api.app);
     const other = await createTenant(api.app);
-    const res = await call(t, 'cashier', 'GET', `/stores/${t.storeIds[0]}`);
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({
+    const res = await api.client(t.cashier)(tenancy.getStore, { params: { id: t.storeIds[0] } });
+    expect(res).toMatchObject({
       id: t.storeIds[0],
       code: 'S1',
       timeZone: 'UTC',
