@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Database } from '../db/database.js';
+import { checkedInject } from '../test/contract-check.js';
 
 /** Test support: inventory tests insert their products directly, independent of the catalog API. */
 
@@ -54,8 +55,13 @@ export async function setOversellPolicy(
     );
 }
 
-/** `app.inject` as one user: `as(headers)('POST', url, body)`. */
+/** `app.inject` as one user, checked against the contracts: `as(headers)('POST', url, body)`. */
 export const as =
   (app: NestFastifyApplication, headers: Record<string, string>) =>
   (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    checkedInject(app, {
+      method,
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });

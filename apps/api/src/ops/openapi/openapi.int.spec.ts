@@ -80,6 +80,9 @@ describe('OpenAPI document and docs UI', () => {
   it('marks public and protected operations', () => {
     expect(doc.paths['/health/ready']!.get!.security).toEqual([]);
     expect(doc.paths['/health/ready']!.get!.tags).toEqual(['ops']);
+    // Not ready answers 503 with the same report, not the error body.
+    const ready = doc.paths['/health/ready']!.get!.responses;
+    expect(ready['503']).toEqual({ ...ready['200'], description: expect.any(String) });
     expect(doc.paths['/auth/me']!.get!.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.components.securitySchemes.bearerAuth).toEqual({
       type: 'http',

@@ -90,6 +90,10 @@ function operation(group: string, key: string, e: Endpoint): OpenApiOperation {
           },
         };
   const responses: Record<string, JsonSchema> = { [status]: success };
+  // Statuses that answer with the same body as the success (readiness: 503 with the failing checks).
+  for (const other of e.otherStatuses ?? []) {
+    responses[String(other)] = { ...success, description: 'Answered with the same body as the success' };
+  }
   for (const [code, spec] of Object.entries(ERROR_RESPONSES)) {
     if (!spec.needsToken || !isPublic) responses[code] = { $ref: `#/components/responses/Error${code}` };
   }
