@@ -16,6 +16,9 @@ export default defineConfig({
           name: 'unit',
           include: ['{apps,packages}/*/src/**/*.spec.ts'],
           exclude: ['**/*.int.spec.ts', '**/node_modules/**', '**/dist/**'],
+          // A hang guard, not a speed limit: the property tests run thousands of cases (the refund one ~5 s
+          // alone) and take several times longer on a loaded 2-core machine. Speed lives in `npm run bench`.
+          testTimeout: 60_000,
         },
       },
       {
