@@ -1,15 +1,30 @@
-// `npm test`: the whole suite. Installs what it needs, then format/lint/typecheck, then the unit and
-// integration tests (which start their own PostgreSQL) on this machine's Node and again on the current
-// Node LTS. Ends with one "N passed, N failed" line.
+// `npm test`: the whole suite. Installs what it needs (each install says so on a "›" line), then
+// format/lint/typecheck, then the unit and integration tests (which start their own PostgreSQL) on this
+// machine's Node and again on the current Node LTS, then the infra tests. Ends with one
+// "N passed, N failed" line.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { composeBin } from './lib/compose.mjs';
 import { ensureDeps, run } from './lib/ensure-deps.mjs';
+import { hadolintBin } from './lib/hadolint.mjs';
+import { ensureKafkaLibs } from './lib/kafka.mjs';
 import { nodeLts } from './lib/node-lts.mjs';
 import { ensureSystemDeps } from './lib/system-deps.mjs';
 
 process.chdir(new URL('..', import.meta.url).pathname);
 ensureDeps();
 ensureSystemDeps();
+const lts = nodeLts();
+// The infra tests' tools, kept in ~/.cache/zakpos: fetched here, one after the other, rather than by
+// test files running in parallel.
+for (const fetchTool of [hadolintBin, composeBin, ensureKafkaLibs]) {
+  try {
+    fetchTool();
+  } catch (err) {
+    console.error(`\n✗ ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  }
+}
 console.log('› checks: format, lint, typecheck');
 run('npm', ['run', '--silent', 'check']);
 mkdirSync('.tmp', { recursive: true });
@@ -39,7 +54,6 @@ function vitest(node, name, projects) {
   }
 }
 
-const lts = nodeLts();
 const runs = [
   vitest(process.execPath, `node-${process.versions.node}`, ['unit', 'int']),
   vitest(lts.bin, `node-${lts.version}`, ['unit', 'int']),
