@@ -17,7 +17,8 @@ export interface Redis {
   port: number;
   dir: string;
   passwordFile: string;
-  /** Shell commands for REDIS_START_CMD / REDIS_STOP_CMD (stop waits until the process has exited). */
+  /** Shell commands for REDIS_START_CMD / REDIS_STOP_CMD (stop waits until the process has exited; a stopped
+   * server is left as it is). */
   startCmd: string;
   stopCmd: string;
   start(): void;
@@ -48,7 +49,11 @@ export async function startRedis(dir: string): Promise<Redis> {
   await writeFile(confFile, conf, { mode: 0o600 });
   const pidFile = join(dir, 'redis.pid');
   const startCmd = `redis-server '${confFile}'`;
-  const stopCmd = `pid=$(cat '${pidFile}') && kill "$pid" && while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done`;
+  // Waits until the process has exited: gone, or a zombie. Daemonized, redis-server is a child of PID 1, which
+  // may never reap it (in a container PID 1 is often node or npm), and `kill -0` succeeds on a zombie.
+  const stopCmd =
+    `[ -f '${pidFile}' ] || exit 0; pid=$(cat '${pidFile}') && kill "$pid" && ` +
+    `while [ -e "/proc/$pid" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null; do sleep 0.1; done`;
   const cli = (...args: string[]) =>
     run('redis-cli', ['--no-auth-warning', '-p', `${port}`, ...args], {
       ...process.env,
@@ -76,14 +81,17 @@ export async function startRedis(dir: string): Promise<Redis> {
       waitPong();
     },
     stop: () => {
-      spawnSync('sh', ['-c', stopCmd], { timeout: 30_000 });
+      const r = spawnSync('sh', ['-c', stopCmd], { encoding: 'utf8', timeout: 30_000 });
+      if (r.status !== 0)
+        throw new Error(`stopping redis-server on ${port} failed (${r.status ?? r.signal}): ${r.stderr}`);
     },
     cli,
   };
   try {
     redis.start();
   } catch (err) {
-    redis.stop();
+    // Best effort: the start's error is the one to report.
+    spawnSync('sh', ['-c', stopCmd], { timeout: 30_000 });
     throw err;
   }
   return redis;
@@ -102,5 +110,11 @@ export function script(name: string, args: string[], env: Record<string, string>
     timeout: 120_000,
     env: { ...process.env, ZAKPOS_TARGET: 'host', ...env },
   });
-  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+  // A script killed at the timeout has no status: say so where the tests look first.
+  const killed = res.error
+    ? `\n[${name}: ${res.error.message}]`
+    : res.signal
+      ? `\n[${name}: killed by ${res.signal}]`
+      : '';
+  return { status: res.status, stdout: res.stdout, stderr: res.stderr + killed };
 }

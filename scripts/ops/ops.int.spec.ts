@@ -1,16 +1,17 @@
 // scripts/backup, restore, health and cleanup run for real in host mode (ZAKPOS_TARGET=host: the same
 // commands the compose mode runs inside the containers) against PostgreSQL and redis-server started from the
-// system binaries with the stack's config files (./ops-harness.ts). A source stack is seeded with two
-// tenants through the API's own code and SQL, Redis keys and upload files; the backup is restored into a
-// second fresh stack and checked from the application's side.
-import { spawn } from 'node:child_process';
+// system binaries with the stack's config files (./ops-harness.ts). A source stack is seeded once with two
+// tenants through the API's own code and SQL, Redis keys and upload files, and only read afterwards. Each
+// test makes the backups and the fresh target stacks it needs and stops them when it ends, so no test
+// depends on what another one did or left behind.
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../apps/api/src/common/net/free-port.js';
 import { Database } from '../../apps/api/src/db/database.js';
 import { DEMO_TENANT_ID, seedDemo } from '../../apps/api/src/seed/demo-seed.js';
@@ -26,20 +27,31 @@ const latestMigration = readdirSync(join(root, 'apps/api/migrations'))
 
 const TABLES = ['tenants', 'stores', 'registers', 'users', 'categories', 'products', 'product_barcodes'];
 
+interface Stack {
+  pg: Postgres;
+  redis: Redis;
+  uploads: string;
+}
+
 describe('scripts/backup, restore, health, cleanup (host mode)', () => {
   let dir: string;
-  let source: { pg: Postgres; redis: Redis; uploads: string };
-  let target: { pg: Postgres; redis: Redis; uploads: string };
+  let source: Stack;
   const otherTenant = randomUUID();
   const uploads: Record<string, Buffer> = {
     'receipts/2026/r-1.pdf': randomBytes(5000),
     'logo.png': randomBytes(777),
     'tenants/a b/notes.txt': Buffer.from('spaces in names\n'),
   };
-  let backupDir: string;
-  let backup: string;
 
-  const envOf = (s: typeof source): Record<string, string> => ({
+  /** A new folder under the suite's temp dir, for one test's backups, stacks or files. */
+  let folders = 0;
+  const folder = async (label: string) => {
+    const path = join(dir, `${++folders}-${label}`);
+    await mkdir(path, { recursive: true });
+    return path;
+  };
+
+  const envOf = (s: Stack, backupDir: string): Record<string, string> => ({
     PGHOST: s.pg.sock,
     PGPORT: `${s.pg.port}`,
     PG_RUN_AS: 'postgres',
@@ -71,13 +83,15 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
     }
   }
 
-  /** Servers started so far, stopped in afterAll even when a later start fails. */
-  const stops: (() => void)[] = [];
+  /** Stops of the servers started by beforeAll (run in afterAll) and by the current test (run after it). */
+  const suiteStops: (() => void)[] = [];
+  const testStops: (() => void)[] = [];
 
-  async function stack(name: string) {
-    const base = join(dir, name);
-    await mkdir(join(base, 'pg'), { recursive: true });
-    await mkdir(join(base, 'uploads'), { recursive: true });
+  /** A fresh stack (migrated PostgreSQL, empty Redis, empty uploads directory), stopped after the test. */
+  async function stack(label: string, stops = testStops): Promise<Stack> {
+    const base = await folder(label);
+    await mkdir(join(base, 'pg'));
+    await mkdir(join(base, 'uploads'));
     const r = await startRedis(join(base, 'redis'));
     stops.push(() => r.stop());
     const p = await startPostgres(join(base, 'pg'));
@@ -85,12 +99,18 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
     return { pg: p, redis: r, uploads: join(base, 'uploads') };
   }
 
+  /** A complete backup of the source stack by scripts/backup, alone in a new BACKUP_DIR: its directory. */
+  async function backupOfSource(extraEnv: Record<string, string> = {}): Promise<string> {
+    const backups = await folder('backups');
+    const res = script('backup', [], { ...envOf(source, backups), ...extraEnv });
+    if (res.status !== 0) throw new Error(`scripts/backup failed (${res.status}):\n${res.stderr}`);
+    return join(backups, listing(backups)[0]!);
+  }
+
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zakpos-ops-'));
     await chmod(dir, 0o755); // the postgres user reaches its data and socket below
-    backupDir = join(dir, 'backups');
-    source = await stack('source');
-    target = await stack('target');
+    source = await stack('source', suiteStops);
 
     // Tenant 1: the demo seed, through the API's own code as its role.
     const db = new Database(source.pg.url('app'), { poolMax: 2 });
@@ -128,9 +148,27 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
     }
   });
 
+  /** Runs every stop, then throws the first failure: one server that will not stop leaves none running. */
+  function stopAll(stops: (() => void)[]) {
+    const errors: unknown[] = [];
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        stop();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+  }
+
+  afterEach(() => stopAll(testStops));
+
   afterAll(async () => {
-    stops.forEach((stop) => stop());
-    if (dir) await rm(dir, { recursive: true, force: true });
+    try {
+      stopAll(suiteStops);
+    } finally {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints usage on --help', () => {
@@ -141,15 +179,16 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
     }
   });
 
-  it('backs up the database, redis and the uploads with a manifest and checksums', () => {
-    const res = script('backup', [], envOf(source));
+  it('backs up the database, redis and the uploads with a manifest and checksums', async () => {
+    const backupDir = await folder('backups');
+    const res = script('backup', [], envOf(source, backupDir));
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/^step: postgres: pg_dump/m);
     const names = listing(backupDir);
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(/^\d{8}T\d{6}Z$/);
-    backup = join(backupDir, names[0]!);
+    const backup = join(backupDir, names[0]!);
     expect(readdirSync(backup).sort()).toEqual([
       'SHA256SUMS',
       'manifest.txt',
@@ -169,13 +208,9 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
     expect(readFileSync(join(backup, 'SHA256SUMS'), 'utf8')).toMatch(/^[0-9a-f]{64} {2}postgres\.dump$/m);
   });
 
-  it('fails loudly naming the part that failed, and leaves no backup behind', () => {
-    const failed = join(dir, 'failed-backups');
-    const res = script('backup', [], {
-      ...envOf(source),
-      BACKUP_DIR: failed,
-      UPLOADS_DIR: join(dir, 'missing'),
-    });
+  it('fails loudly naming the part that failed, and leaves no backup behind', async () => {
+    const failed = await folder('failed-backups');
+    const res = script('backup', [], { ...envOf(source, failed), UPLOADS_DIR: join(dir, 'missing') });
     expect(res.status).not.toBe(0);
     expect(res.stderr).toMatch(/FAILED: uploads: tar of the uploads directory failed/);
     expect(res.stderr).toMatch(/backup \d{8}T\d{6}Z not written/);
@@ -183,6 +218,8 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
   });
 
   it('restores into a fresh stack and verifies it: both tenants under RLS, redis keys, files', async () => {
+    const backup = await backupOfSource();
+    const target = await stack('target');
     const before = {
       demo: await tenantRows(source.pg, DEMO_TENANT_ID),
       other: await tenantRows(source.pg, otherTenant),
@@ -190,7 +227,7 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
     expect(before.demo.products).toBeGreaterThan(0);
     expect(before.other.stores).toBe(1);
 
-    const res = script('restore', [backup], envOf(target));
+    const res = script('restore', [backup], envOf(target, dirname(backup)));
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/^step: done: restored and verified/m);
@@ -215,38 +252,56 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
     expect(target.redis.cli('GET', 'zakpos:session:1')).toBe('alpha');
   });
 
-  it('refuses a target database that already holds tenants', () => {
-    const res = script('restore', [backup], envOf(target));
+  it('refuses a target database that already holds tenants', async () => {
+    const backup = await backupOfSource();
+    const target = await stack('target');
+    target.pg.superuser(
+      `insert into tenants (id, name, currency) values (gen_random_uuid(), 'Already here', 'USD')`,
+    );
+
+    const res = script('restore', [backup], envOf(target, dirname(backup)));
     expect(res.status).not.toBe(0);
-    expect(res.stderr).toMatch(/holds 2 tenants: restore only into a fresh stack/);
+    expect(res.stderr).toMatch(/holds 1 tenants: restore only into a fresh stack/);
+    expect(res.stdout).not.toMatch(/pg_restore/);
+    expect(target.pg.superuser('select name from tenants')).toBe('Already here');
   });
 
   it('stops before writing anything when a file is corrupted, naming it', async () => {
-    const bad = join(dir, 'corrupted', '20990101T000000Z');
+    const backup = await backupOfSource();
+    const bad = join(await folder('corrupted'), '20990101T000000Z');
     await cp(backup, bad, { recursive: true });
     const dump = readFileSync(join(bad, 'postgres.dump'));
     dump[dump.length >> 1] ^= 0xff;
     writeFileSync(join(bad, 'postgres.dump'), dump);
-    target.pg.superuser(`update stores set name = 'changed after restore' where code = 'MAIN'`);
-    target.redis.cli('SET', 'zakpos:after-restore', 'kept');
+    const target = await stack('target');
+    const tenant = randomUUID();
+    target.pg.superuser(`insert into tenants (id, name, currency) values ('${tenant}', 'Kept', 'USD')`);
+    target.pg.superuser(
+      `insert into stores (tenant_id, id, code, name) values ('${tenant}', gen_random_uuid(), 'MAIN', 'kept as it was')`,
+    );
+    target.redis.cli('SET', 'zakpos:before-restore', 'kept');
 
-    const res = script('restore', ['--force', bad], envOf(target));
+    const res = script('restore', ['--force', bad], envOf(target, dirname(bad)));
     expect(res.status).not.toBe(0);
     expect(res.stderr).toMatch(/checksum mismatch, nothing restored: postgres\.dump: FAILED/);
     expect(res.stdout).not.toMatch(/pg_restore/);
-    expect(target.pg.superuser(`select name from stores where code = 'MAIN'`)).toBe('changed after restore');
-    expect(target.redis.cli('GET', 'zakpos:after-restore')).toBe('kept');
+    expect(target.pg.superuser(`select name from stores where code = 'MAIN'`)).toBe('kept as it was');
+    expect(target.redis.cli('GET', 'zakpos:before-restore')).toBe('kept');
   });
 
   it('round-trips an encrypted backup (gpg, symmetric) and refuses a wrong passphrase', async () => {
-    const gnupg = join(dir, 'gnupg');
-    await mkdir(gnupg, { mode: 0o700 });
-    const passphrase = join(dir, 'passphrase');
+    const gnupg = await folder('gnupg');
+    await chmod(gnupg, 0o700);
+    const passphrase = join(dir, `passphrase-${folders}`);
     await writeFile(passphrase, randomBytes(24).toString('base64url'), { mode: 0o600 });
-    const encDir = join(dir, 'encrypted');
     const gpgEnv = { GNUPGHOME: gnupg, BACKUP_GPG_PASSPHRASE_FILE: passphrase };
+    // gpg starts an agent for this GNUPGHOME: stopped after the test like the servers.
+    testStops.push(() => {
+      spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: gnupg } });
+    });
+    const encDir = await folder('encrypted');
 
-    const res = script('backup', [], { ...envOf(source), ...gpgEnv, BACKUP_DIR: encDir });
+    const res = script('backup', [], { ...envOf(source, encDir), ...gpgEnv });
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     const enc = join(encDir, listing(encDir)[0]!);
@@ -259,28 +314,32 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
     ]);
     expect(readFileSync(join(enc, 'postgres.dump.gpg')).includes('PGDMP')).toBe(false);
 
-    const wrong = join(dir, 'wrong-passphrase');
+    const target = await stack('target');
+    target.redis.cli('SET', 'zakpos:before-restore', 'kept');
+    const wrong = join(dir, `wrong-passphrase-${folders}`);
     await writeFile(wrong, 'not the passphrase', { mode: 0o600 });
-    const refused = script('restore', ['--force', enc], {
-      ...envOf(target),
+    const refused = script('restore', [enc], {
+      ...envOf(target, encDir),
       ...gpgEnv,
       BACKUP_GPG_PASSPHRASE_FILE: wrong,
     });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/gpg: decrypting \S+\.gpg failed/);
-    expect(target.redis.cli('GET', 'zakpos:after-restore')).toBe('kept');
+    expect(target.redis.cli('GET', 'zakpos:before-restore')).toBe('kept');
+    expect(target.pg.superuser('select count(*) from tenants')).toBe('0');
 
-    const restored = script('restore', ['--force', enc], { ...envOf(target), ...gpgEnv });
+    const restored = script('restore', [enc], { ...envOf(target, encDir), ...gpgEnv });
     expect(restored.stderr).toBe('');
     expect(restored.status).toBe(0);
     expect(target.pg.superuser(`select name from stores where code = 'MAIN'`)).toBe('Main street');
-    expect(target.redis.cli('EXISTS', 'zakpos:after-restore')).toBe('0');
+    expect(target.redis.cli('EXISTS', 'zakpos:before-restore')).toBe('0');
     expect(target.redis.cli('GET', 'zakpos:session:1')).toBe('alpha');
   });
 
   it('fails naming the difference when the restored data does not match the manifest', async () => {
     // A backup whose manifest promises one more product than its dump holds (checksums redone to match).
-    const off = join(dir, 'mismatch', '20990101T000000Z');
+    const backup = await backupOfSource();
+    const off = join(await folder('mismatch'), '20990101T000000Z');
     await cp(backup, off, { recursive: true });
     const manifest = readFileSync(join(off, 'manifest.txt'), 'utf8');
     const products = Number(/^rows products (\d+)$/m.exec(manifest)![1]);
@@ -292,8 +351,9 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
       '-c',
       `cd '${off}' && sha256sum postgres.dump redis.rdb uploads.tar.gz manifest.txt >SHA256SUMS`,
     ]);
+    const target = await stack('target');
 
-    const res = script('restore', ['--force', off], envOf(target));
+    const res = script('restore', [off], envOf(target, dirname(off)));
     expect(res.status).not.toBe(0);
     expect(res.stderr).toMatch(
       new RegExp(
@@ -304,7 +364,7 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
   });
 
   it('keeps the newest BACKUP_KEEP_COUNT complete backups and removes .partial ones', async () => {
-    const retention = join(dir, 'retention');
+    const retention = await folder('retention');
     const names = ['20260101T000000Z', '20260102T000000Z', '20260103T000000Z', '20260104T000000Z'];
     for (const n of names) {
       await mkdir(join(retention, n), { recursive: true });
@@ -329,7 +389,10 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
   });
 
   it('health: OK for running services, FAIL and non-zero once redis is down', async () => {
-    // The built API (npm test runs `tsc -b` first) on the restored database, probed through API_URL.
+    // The built API on a fresh stack's database, probed through API_URL.
+    const build = spawnSync('npx', ['tsc', '-b'], { cwd: root, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    const target = await stack('target');
     const port = await freePort();
     const api = spawn('node', [join(root, 'apps/api/dist/main.js')], {
       env: {
@@ -343,7 +406,7 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
       stdio: 'ignore',
     });
     try {
-      const env = { ...envOf(target), API_URL: `http://127.0.0.1:${port}` };
+      const env = { ...envOf(target, dir), API_URL: `http://127.0.0.1:${port}` };
       let ok = script('health', ['postgres', 'redis', 'api'], env);
       for (let i = 0; i < 60 && ok.status !== 0 && api.exitCode === null; i++) {
         await new Promise((r) => setTimeout(r, 250));
