@@ -1,38 +1,72 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
 import { type Env, EnvError, loadEnv } from './config/env.js';
 import { startTracing, type Tracing } from './telemetry/tracing.js';
 
+/** How long exiting waits for the log to be written out when its destination does not take it. */
+const LOG_DRAIN_MS = 2_000;
+
+/**
+ * Resolves once every line logged so far has been written out. pino's destination may write
+ * asynchronously, and process.exit() does not wait for a write in flight: pino's exit handler then writes
+ * the lines queued behind it at once, so the last lines could come out of order or not at all. Ending the
+ * destination waits for all of them; nothing may be logged afterwards.
+ */
+function endLog(log: FastifyBaseLogger): Promise<void> {
+  // Fastify's `log` is the pino logger createApp made; its destination sits under pino's stream symbol.
+  const stream = (log as unknown as Record<symbol, NodeJS.WritableStream | undefined>)[
+    pino.symbols.streamSym
+  ];
+  if (typeof stream?.end !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    for (const event of ['finish', 'close', 'error']) stream.once(event, () => resolve());
+    stream.end();
+  });
+}
+
 /**
  * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, close the database
- * pool, export the spans still buffered, exit 0. Whatever is still running after SHUTDOWN_GRACE_MS is
- * cut off with exit code 1.
+ * pool, export the spans still buffered, log "shut down" as the last line, exit 0. Whatever is still
+ * running after SHUTDOWN_GRACE_MS is cut off with exit code 1.
  */
 function stopGracefully(app: NestFastifyApplication, env: Env, tracing: Tracing | undefined): void {
   const log = app.getHttpAdapter().getInstance().log;
   let stopping = false;
+  let exiting = false;
+  const exit = (code: number) => {
+    exiting = true;
+    setTimeout(() => process.exit(code), LOG_DRAIN_MS).unref();
+    void endLog(log).then(() => process.exit(code));
+  };
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal, graceMs: env.SHUTDOWN_GRACE_MS }, 'shutting down');
     setTimeout(() => {
+      if (exiting) return;
       log.error(
         { graceMs: env.SHUTDOWN_GRACE_MS },
         'shutdown grace period over: exiting with requests still open',
       );
-      process.exit(1);
+      exit(1);
     }, env.SHUTDOWN_GRACE_MS).unref();
+    // app.close() resolves once the server has closed every connection, so each request's "request
+    // completed" line (logged when its response finished, before its connection closes) comes first.
     app
       .close()
       .then(() => tracing?.shutdown())
       .then(
         () => {
+          if (exiting) return;
           log.info('shut down');
-          process.exit(0);
+          exit(0);
         },
         (err: unknown) => {
+          if (exiting) return;
           log.error({ err }, 'shutdown failed');
-          process.exit(1);
+          exit(1);
         },
       );
   };

@@ -12,7 +12,11 @@ const MAIN = 'apps/api/dist/main.js';
 interface Server {
   child: ChildProcess;
   port: number;
+  /** The JSON log lines in the order the process wrote them (stdout only: stderr is another stream). */
   stdout: () => string;
+  /** stdout and stderr, for failure messages. */
+  output: () => string;
+  /** The exit code, once the process has exited and its output is all read. */
   exit: Promise<number | null>;
 }
 
@@ -34,19 +38,22 @@ async function startServer(extra: Record<string, string> = {}): Promise<Server> 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  // 'close', not 'exit': it comes once the process has exited AND its stdout and stderr are read to the end.
+  const exit = once(child, 'close').then(([code]) => code as number | null);
   for (let attempt = 0; ; attempt++) {
     const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) break;
-    if (attempt > 200 || child.exitCode !== null) throw new Error(`the API did not become ready:\n${out}`);
+    if (attempt > 200 || child.exitCode !== null)
+      throw new Error(`the API did not become ready:\n${out}${err}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { child, port, stdout: () => out, exit };
+  return { child, port, stdout: () => out, output: () => out + err, exit };
 }
 
 /** Opens a login request and sends its headers and half its body; resolves once the server has read the headers. */
@@ -108,7 +115,7 @@ describe('the API process', () => {
     const response = await login.response;
     expect(response).toMatch(/^HTTP\/1\.1 401 /);
     expect(response).toContain('"code":"INVALID_CREDENTIALS"');
-    expect(await server.exit).toBe(0);
+    expect(await server.exit, server.output()).toBe(0);
 
     const lines = server.stdout().trim().split('\n');
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
@@ -122,8 +129,8 @@ describe('the API process', () => {
     const server = await startServer({ SHUTDOWN_GRACE_MS: '200' });
     const login = await startSlowLogin(server.port); // its body never completes
     server.child.kill('SIGTERM');
-    expect(await server.exit).toBe(1);
-    expect(server.stdout()).toContain('shutdown grace period over');
+    expect(await server.exit, server.output()).toBe(1);
+    expect(server.stdout().trim().split('\n').at(-1)).toContain('shutdown grace period over');
     login.socket.destroy();
   });
 
