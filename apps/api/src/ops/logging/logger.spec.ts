@@ -58,6 +58,52 @@ describe('the logger', () => {
     expect(text).toContain('[email]');
   });
 
+  it('redacts the bindings of child loggers, however far down the family', () => {
+    const { logger, raw, lines } = capture();
+    logger
+      .child({ reqId: 'r-1', email: 'child@shop.test' })
+      .child({ tenantId: 't-1', ctx: { token: 'tok-123', nested: { pin: '9876' } } })
+      .info({ userId: 'u-1' }, 'from a grandchild');
+    const text = raw.join('');
+    for (const secret of ['child@shop.test', 'tok-123', '9876']) expect(text).not.toContain(secret);
+    expect(lines[0]).toMatchObject({
+      reqId: 'r-1',
+      email: REDACTED,
+      tenantId: 't-1',
+      ctx: { token: REDACTED, nested: { pin: REDACTED } },
+      userId: 'u-1',
+      msg: 'from a grandchild',
+    });
+  });
+
+  it('keeps an error’s type, message and stack, and redacts its own secret fields', () => {
+    const { logger, raw, lines } = capture();
+    const err = Object.assign(new TypeError('lookup failed'), {
+      code: 'E_LOOKUP',
+      email: 'err@shop.test',
+      detail: { pin: '2468', where: 'till 3' },
+    });
+    logger.error({ err }, 'request failed');
+    expect(raw.join('')).not.toContain('err@shop.test');
+    expect(raw.join('')).not.toContain('2468');
+    expect(lines[0]!.err).toMatchObject({
+      type: 'TypeError',
+      message: 'lookup failed',
+      code: 'E_LOOKUP',
+      email: REDACTED,
+      detail: { pin: REDACTED, where: 'till 3' },
+    });
+    expect((lines[0]!.err as { stack: string }).stack).toContain('TypeError: lookup failed');
+  });
+
+  it('redacts objects interpolated into a message', () => {
+    const { logger, raw, lines } = capture();
+    logger.info({ reqId: 'r-1' }, 'body %j', { password: 'in-a-message', name: 'kept' });
+    logger.warn('headers %o', { req: { headers: { authorization: 'Bearer in-a-message' } } });
+    expect(raw.join('')).not.toContain('in-a-message');
+    expect(lines[0]!.msg).toBe('body {"password":"[redacted]","name":"kept"}');
+  });
+
   it('scrubs secret query parameters and leaves the others', () => {
     expect(scrubUrl('/products?q=milk&limit=5')).toBe('/products?q=milk&limit=5');
     expect(scrubUrl('/reset?token=abc&email=a%40b.test&pin=1234&shipping=1')).toBe(

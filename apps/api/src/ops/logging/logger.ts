@@ -1,40 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import {
+  type Bindings,
+  type ChildLoggerOptions,
+  type DestinationStream,
+  type Logger,
+  type LoggerOptions,
+  pino,
+} from 'pino';
 import type { Env } from '../../config/env.js';
+import { REDACTED, redactEntry, redactFormatArg, redactObject } from './redaction.js';
 
-const SECRET_FIELDS = [
-  'password',
-  'currentPassword',
-  'newPassword',
-  'passwordHash',
-  'password_hash',
-  'pin',
-  'newPin',
-  'pinHash',
-  'pin_hash',
-  'token',
-  'accessToken',
-  'refreshToken',
-  'idToken',
-  'secret',
-  'email',
-];
-
-/**
- * Secrets and PII are redacted wherever a log line carries them: in headers, and in any object
- * logged at the top level or up to three levels down (`{ body: { owner: { email } } }`).
- */
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'headers.authorization',
-  'headers.cookie',
-  'res.headers["set-cookie"]',
-  ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]),
-];
-
-export const REDACTED = '[redacted]';
+export { REDACTED } from './redaction.js';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
 const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
@@ -60,17 +36,17 @@ export function scrubUrl(url: string): string {
 
 /** Only what helps to trace a request: never its headers (tokens, cookies) and never its body. */
 function serializeRequest(request: FastifyRequest) {
-  return {
+  return redactEntry('req', {
     method: request.method,
     url: scrubUrl(request.url),
     route: request.routeOptions?.url,
     remoteAddress: request.ip,
     userAgent: request.headers?.['user-agent'],
-  };
+  });
 }
 
 function serializeReply(reply: FastifyReply) {
-  return { statusCode: reply.statusCode };
+  return redactEntry('res', { statusCode: reply.statusCode });
 }
 
 function serializeError(err: unknown) {
@@ -79,8 +55,16 @@ function serializeError(err: unknown) {
   for (const key of ['message', 'stack'] as const) {
     if (typeof plain[key] === 'string') plain[key] = scrubText(plain[key]);
   }
-  return plain;
+  return redactEntry('err', plain);
 }
+
+/** The keys pino hands to a serializer; each serializer redacts what it returns. */
+const SERIALIZED = new Set(['req', 'res', 'err']);
+
+/** stdout, written asynchronously in batches: a log line never waits for the write of another. */
+const STDOUT_BATCH_BYTES = 4096;
+/** A batch not yet full is written out after at most this long. */
+const STDOUT_FLUSH_MS = 250;
 
 export interface LoggerSettings {
   level: Env['LOG_LEVEL'];
@@ -88,21 +72,54 @@ export interface LoggerSettings {
   stream?: DestinationStream;
 }
 
-/** The one pino logger of an app: Fastify's request logs and Nest's own logs both go through it. */
+/**
+ * The one pino logger of an app: Fastify's request logs and Nest's own logs both go through it.
+ *
+ * Every line and every child logger's bindings are redacted (redaction.ts) and messages scrubbed of
+ * emails and tokens. On stdout, lines are buffered and written asynchronously in batches; pino writes
+ * what is left synchronously when the process exits, and `flushLogs` writes it out before then.
+ */
 export function createLogger({ level, stream }: LoggerSettings): Logger {
   const options: LoggerOptions = {
     level,
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: REDACT_PATHS, censor: REDACTED },
     serializers: { req: serializeRequest, res: serializeReply, err: serializeError },
+    formatters: { log: (obj) => redactObject(obj, SERIALIZED) },
     hooks: {
+      // pino reads the arguments as [merging object,] message, ...values interpolated into the message.
       logMethod(args, method) {
+        const firstInterpolated = typeof args[0] === 'object' ? 2 : 1;
         method.apply(
           this,
-          args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>,
+          args.map((a, i) =>
+            typeof a === 'string' ? scrubText(a) : i >= firstInterpolated ? redactFormatArg(a) : a,
+          ) as Parameters<typeof method>,
         );
       },
     },
   };
-  return stream ? pino(options, stream) : pino(options);
+  const destination =
+    stream ??
+    pino.destination({ dest: 1, sync: false, minLength: STDOUT_BATCH_BYTES, periodicFlush: STDOUT_FLUSH_MS });
+  const logger = pino(options, destination);
+  // pino offers no hook for a child's bindings: every child (Fastify's per request, the auth guard's)
+  // is made through the root's `child`, which descendants inherit, so the bindings are redacted here.
+  const child = logger.child;
+  logger.child = function redactedChild<C extends string = never>(
+    this: unknown,
+    bindings: Bindings,
+    childOptions?: ChildLoggerOptions<C>,
+  ): Logger<C> {
+    return Reflect.apply(child, this, [redactObject(bindings, SERIALIZED), childOptions]) as Logger<C>;
+  };
+  return logger;
+}
+
+/**
+ * Resolves once every line logged so far has been written to the destination. It never rejects: the
+ * error a flush may report is either fsync refused by a pipe or terminal (EINVAL, the lines are written)
+ * or a failed write, which nothing at exit could retry.
+ */
+export function flushLogs(logger: Logger): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
 }

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../app.factory.js';
@@ -89,6 +91,49 @@ describe('request logs', () => {
     }
   });
 
+  it('logs every field of a completed request, in order', async () => {
+    const t = await createTenant(app);
+    const res = await app.inject({
+      method: 'GET',
+      url: '/auth/me?limit=1',
+      headers: { ...t.cashier.headers, 'x-request-id': 'fields-1', 'user-agent': 'till/7' },
+    });
+    expect(res.statusCode).toBe(200);
+    const line = lines().find(
+      (l) => l.reqId === 'fields-1' && l.msg === 'request completed',
+    ) as unknown as Record<string, unknown>;
+    expect(Object.keys(line)).toEqual([
+      'level',
+      'time',
+      'pid',
+      'hostname',
+      'reqId',
+      'tenantId',
+      'userId',
+      'req',
+      'res',
+      'responseTime',
+      'msg',
+    ]);
+    expect(line).toMatchObject({
+      level: 30,
+      pid: process.pid,
+      tenantId: t.tenantId,
+      userId: t.cashier.id,
+      req: {
+        method: 'GET',
+        url: '/auth/me?limit=1',
+        route: '/auth/me',
+        remoteAddress: '127.0.0.1',
+        userAgent: 'till/7',
+      },
+      res: { statusCode: 200 },
+    });
+    expect(Object.keys(line.req as object)).toEqual(['method', 'url', 'route', 'remoteAddress', 'userAgent']);
+    expect(new Date(line.time as string).toISOString()).toBe(line.time);
+    expect(line.responseTime).toBeTypeOf('number');
+  });
+
   it('carries the tenant and user of an authenticated request', async () => {
     const t = await createTenant(app);
     const res = await app.inject({
@@ -101,5 +146,51 @@ describe('request logs', () => {
     expect(line).toMatchObject({ tenantId: t.tenantId, userId: t.cashier.id, res: { statusCode: 200 } });
     expect(raw.join('')).not.toContain(t.cashier.token);
     expect(raw.join('')).not.toContain(t.cashier.email);
+  });
+});
+
+describe('request logs on stdout', () => {
+  const logger = fileURLToPath(new URL('./logger.ts', import.meta.url));
+
+  /** A process that logs to stdout as the API does, runs `body`, and whose stdout is read back. */
+  function run(body: string): {
+    lines: { msg: string; n?: number }[];
+    status: number | null;
+    stderr: string;
+  } {
+    const script = `
+      const { createLogger, flushLogs } = await import(${JSON.stringify(logger)});
+      const log = createLogger({ level: 'info' });
+      ${body}`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const lines = child.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { msg: string; n?: number });
+    return { lines, status: child.status, stderr: child.stderr };
+  }
+
+  it('loses no line when the process exits with a batch not yet written', () => {
+    const { lines, status, stderr } = run(`
+      log.info('request completed');
+      log.info('shut down');
+      process.exit(0);`);
+    expect(status, stderr).toBe(0);
+    expect(lines.map((l) => l.msg)).toEqual(['request completed', 'shut down']);
+  });
+
+  it('flushLogs writes out every line, in order, before the process exits', () => {
+    const { lines, status, stderr } = run(`
+      for (let n = 0; n < 20000; n++) log.info({ n }, 'request completed');
+      log.info('shut down');
+      await flushLogs(log);
+      process.exit(0);`);
+    expect(status, stderr).toBe(0);
+    expect(lines).toHaveLength(20001);
+    expect(lines.slice(0, -1).every((l, i) => l.n === i && l.msg === 'request completed')).toBe(true);
+    expect(lines.at(-1)!.msg).toBe('shut down');
   });
 });
