@@ -47,6 +47,7 @@ const { values: args } = parseArgs({
     // The pgbench binary (scripts/bench.mjs finds or installs one); without it, no pgbench rows.
     pgbench: { type: 'string' },
     // A folder for the API's V8 CPU profile (node --cpu-prof); its top self-time functions are printed.
+    // The replays are skipped then: the profile is of the API under load, not idle.
     'cpu-prof': { type: 'string' },
   },
 });
@@ -202,7 +203,9 @@ try {
 
   const pgDataDir = join(dir, 'data');
   const pmPid = postmasterPid(pgDataDir);
-  const captured = await captureStatements(scenarios, headers, appUrl, jwtSecret);
+  const captured = CPU_PROF_DIR
+    ? new Map<string, ReplayRequest[]>()
+    : await captureStatements(scenarios, headers, appUrl, jwtSecret);
   for (const [key, requests] of captured) {
     const scenario = scenarios.find((s) => s.key === key)!;
     const counts = new Set(requests.map((r) => r.statements.length));

@@ -16,7 +16,8 @@ export interface SelfTime {
 
 /**
  * Self time per function and per package of the `.cpuprofile` files in a folder: where the profiled
- * process spent its CPU, excluding what the functions it called spent.
+ * process spent its CPU, excluding what the functions it called spent. Shares are of the busy time
+ * (idle left out).
  */
 export async function summarizeCpuProfiles(
   dir: string,
@@ -30,7 +31,7 @@ export async function summarizeCpuProfiles(
     profile.samples.forEach((id, i) => {
       const frame = nodes.get(id);
       const us = profile.timeDeltas[i] ?? 0;
-      if (!frame) return;
+      if (!frame || frame.functionName === '(idle)') return; // waiting, not working
       const where = frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : '';
       const key = `${frame.functionName || '(anonymous)'} ${where}`.trim();
       byFunction.set(key, (byFunction.get(key) ?? 0) + us);
