@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
+import { populateTenant, tenantColumn, tenantTables } from '../test/tenant-scenario.js';
 import { createTestApp } from '../test/test-app.js';
 
 /**
@@ -17,56 +18,20 @@ describe('tenant isolation in the database', () => {
   let b: TestTenant;
   let tables: string[];
 
-  /** Gives a tenant rows in every tenant table, through the API. */
-  async function populate(t: TestTenant): Promise<void> {
-    const send = async (method: 'POST' | 'PUT', url: string, payload: object) => {
-      const res = await app.inject({ method, url, payload, headers: t.owner.headers });
-      expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
-      return res.json();
-    };
-    await send('POST', '/auth/login', { email: t.owner.email, password: t.owner.password });
-    const tax = await send('POST', '/tax-categories', {
-      name: 'Standard',
-      rates: [{ name: 'VAT', rateBp: 2000 }],
-    });
-    const category = await send('POST', '/categories', { name: 'Drinks' });
-    const product = await send('POST', '/products', {
-      sku: 'WATER-1',
-      name: 'Still water 1 l',
-      price: 120,
-      taxCategoryId: tax.id,
-      categoryId: category.id,
-      barcodes: [{ code: '4006381333931' }],
-    });
-    const [s0, s1] = t.storeIds;
-    const lines = (quantity: number) => [{ productId: product.id, quantity }];
-    await send('POST', `/stores/${s0}/stock/adjustments`, { reasonCode: 'received', lines: lines(10_000) });
-    await send('POST', '/transfers', { fromStoreId: s0, toStoreId: s1, lines: lines(1000) });
-    const count = await send('POST', `/stores/${s0}/counts`, { productIds: [product.id] });
-    await send('PUT', `/counts/${count.id}/lines`, { lines: [{ productId: product.id, counted: 5000 }] });
-  }
-
   beforeAll(async () => {
     app = await createTestApp();
     [a, b] = await Promise.all([createTenant(app), createTenant(app)]);
-    await populate(a);
-    await populate(b);
+    await populateTenant(app, a);
+    await populateTenant(app, b);
     su = new pg.Client({ connectionString: inject('db').superuserUrl });
     db = new pg.Client({ connectionString: inject('db').appUrl });
     await Promise.all([su.connect(), db.connect()]);
-    const res = await su.query<{ table_name: string }>(
-      `select table_name from information_schema.columns
-        where table_schema = 'public' and column_name = 'tenant_id' and table_name <> 'login_identities'
-        order by 1`,
-    );
-    tables = ['tenants', ...res.rows.map((r) => r.table_name)];
+    tables = await tenantTables(su);
   });
   afterAll(async () => {
     await Promise.all([su?.end(), db?.end()]);
     await app?.close();
   });
-
-  const tenantColumn = (table: string) => (table === 'tenants' ? 'id' : 'tenant_id');
 
   /** Runs one statement in a savepoint; returns the rows touched, or the SQLSTATE it failed with. */
   async function attempt(sql: string, params: unknown[]): Promise<number | string> {
@@ -87,7 +52,7 @@ describe('tenant isolation in the database', () => {
         `select count(*)::int as n from ${table} where ${tenantColumn(table)} = $1`,
         [b.tenantId],
       );
-      expect(res.rows[0].n, `no rows of tenant B in ${table}: extend populate()`).toBeGreaterThan(0);
+      expect(res.rows[0].n, `no rows of tenant B in ${table}: extend populateTenant()`).toBeGreaterThan(0);
     }
   });
 

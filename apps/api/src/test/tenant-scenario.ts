@@ -1,0 +1,75 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type pg from 'pg';
+import { expect } from 'vitest';
+import { checkedInject } from './contract-check.js';
+import type { TestTenant } from './fixtures.js';
+
+/** What `populateTenant` created, for tests that go after these rows. */
+export interface TenantRecords {
+  taxCategoryId: string;
+  categoryId: string;
+  productId: string;
+  /** The product's barcode (the same code in every tenant). */
+  barcode: string;
+  /** In transit from storeIds[0] to storeIds[1]. */
+  transferId: string;
+  /** Open in storeIds[0], the product counted. */
+  countId: string;
+  /** The owner's, from logging in. */
+  refreshToken: string;
+}
+
+/** Gives a tenant rows in every tenant table, through the API as its owner. */
+export async function populateTenant(app: NestFastifyApplication, t: TestTenant): Promise<TenantRecords> {
+  const send = async (method: 'POST' | 'PUT', url: string, payload: object) => {
+    const res = await checkedInject(app, { method, url, payload, headers: t.owner.headers });
+    expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
+    return res.json();
+  };
+  const login = await send('POST', '/auth/login', { email: t.owner.email, password: t.owner.password });
+  const tax = await send('POST', '/tax-categories', {
+    name: 'Standard',
+    rates: [{ name: 'VAT', rateBp: 2000 }],
+  });
+  const category = await send('POST', '/categories', { name: 'Drinks' });
+  const barcode = '4006381333931';
+  const product = await send('POST', '/products', {
+    sku: 'WATER-1',
+    name: 'Still water 1 l',
+    price: 120,
+    taxCategoryId: tax.id,
+    categoryId: category.id,
+    barcodes: [{ code: barcode }],
+  });
+  const [s0, s1] = t.storeIds;
+  const lines = (quantity: number) => [{ productId: product.id, quantity }];
+  await send('POST', `/stores/${s0}/stock/adjustments`, { reasonCode: 'received', lines: lines(10_000) });
+  const transfer = await send('POST', '/transfers', { fromStoreId: s0, toStoreId: s1, lines: lines(1000) });
+  const count = await send('POST', `/stores/${s0}/counts`, { productIds: [product.id] });
+  await send('PUT', `/counts/${count.id}/lines`, { lines: [{ productId: product.id, counted: 5000 }] });
+  return {
+    taxCategoryId: tax.id,
+    categoryId: category.id,
+    productId: product.id,
+    barcode,
+    transferId: transfer.id,
+    countId: count.id,
+    refreshToken: login.refreshToken,
+  };
+}
+
+/**
+ * Every table holding tenants' rows: `tenants` and each table with a tenant_id column but the global
+ * login index. Read from the catalog, so a new table is covered the day it is added.
+ */
+export async function tenantTables(su: pg.Client): Promise<string[]> {
+  const res = await su.query<{ table_name: string }>(
+    `select table_name from information_schema.columns
+      where table_schema = 'public' and column_name = 'tenant_id' and table_name <> 'login_identities'
+      order by 1`,
+  );
+  return ['tenants', ...res.rows.map((r) => r.table_name)];
+}
+
+/** The column naming a row's tenant. */
+export const tenantColumn = (table: string) => (table === 'tenants' ? 'id' : 'tenant_id');
