@@ -72,6 +72,51 @@ describe('pgbench', () => {
     for (const r of rows) expect(r.code).toBe(barcodeOf(Number(r.g)));
   });
 
+  it.each(['extended', 'prepared'] as const)(
+    'replays a simple Query of several statements in one pipeline (%s)',
+    async (mode) => {
+      const dataDir = (await su.query<{ d: string }>("select current_setting('data_directory') as d"))
+        .rows[0]!.d;
+      const result = await runPgbench({
+        bin: pgbench,
+        url,
+        requests: [
+          {
+            path: '/pipeline',
+            statements: [
+              {
+                protocol: 'simple',
+                sql: "begin; select set_config('app.note', 'a;b', true)",
+                params: [],
+                statementName: '',
+              },
+              {
+                protocol: 'extended',
+                sql: "insert into codes (g, code) values (-2, current_setting('app.note') || $1)",
+                params: [`-${mode}`],
+                statementName: 'zq1',
+              },
+              { protocol: 'simple', sql: 'commit', params: [], statementName: '' },
+            ],
+          },
+        ],
+        clients: 1,
+        warmup: 0,
+        duration: 1,
+        mode,
+        dir,
+        postmasterPid: postmasterPid(dataDir),
+      });
+      const rows = (
+        await scratch.query<{ n: string }>('select count(*) as n from codes where code = $1', [`a;b-${mode}`])
+      ).rows;
+      expect(result.failed).toBe(0);
+      expect(result.transactions).toBeGreaterThan(0);
+      // the setting made in the pipeline is seen by the statement after it, in the same transaction
+      expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(result.transactions);
+    },
+  );
+
   it('replays captured statements, measuring throughput and latency from its transaction log', async () => {
     const dataDir = (await su.query<{ d: string }>("select current_setting('data_directory') as d")).rows[0]!
       .d;

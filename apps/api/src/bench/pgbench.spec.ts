@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pgbenchScripts, type PgbenchVariable } from './pgbench.js';
+import { pgbenchScripts, type PgbenchVariable, splitStatements } from './pgbench.js';
 import { asOneRoundTrip, type ReplayRequest } from './replay.js';
 
 const TENANT = '0d2c4f4e-5a7b-4c55-9b59-3c3a1f0e9d11';
@@ -73,6 +73,47 @@ describe('pgbench scripts', () => {
     const withNull = lookup('4000000000017');
     withNull.statements[1]!.params[1] = null;
     expect(() => pgbenchScripts([withNull])).toThrow(/NULL/);
+  });
+
+  it('sends a simple Query of several statements as one pipeline: one round trip, as the API did', () => {
+    const request: ReplayRequest = {
+      path: '/barcodes/4000000000017',
+      statements: [
+        {
+          protocol: 'simple',
+          sql: `begin; select set_config('app.tenant_id', '${TENANT}', true), set_config('app.note', 'a;b', true)`,
+          params: [],
+          statementName: '',
+        },
+        {
+          protocol: 'extended',
+          sql: 'select $1::text',
+          params: ['4000000000017'],
+          statementName: 'zq1',
+        },
+        { protocol: 'simple', sql: 'commit', params: [], statementName: '' },
+      ],
+    };
+    const { scripts } = pgbenchScripts([request], code);
+    expect(scripts[0]!.split('\n').slice(2)).toEqual([
+      '\\startpipeline',
+      'begin;',
+      `select set_config('app.tenant_id', '${TENANT}', true), set_config('app.note', 'a;b', true);`,
+      '\\endpipeline',
+      'select :code::text;',
+      'commit;',
+      '',
+    ]);
+  });
+
+  it('splits statements at the semicolons outside literals, identifiers and comments', () => {
+    expect(splitStatements(`begin; select 'it''s; here', "a;b" from t -- c;d\n; commit;`)).toEqual([
+      'begin',
+      `select 'it''s; here', "a;b" from t -- c;d`,
+      'commit',
+    ]);
+    expect(splitStatements('commit')).toEqual(['commit']);
+    expect(() => splitStatements('do $$ begin; end $$')).toThrow(/dollar/);
   });
 
   it('the one-round-trip what-if carries every statement with its values quoted', () => {

@@ -35,10 +35,39 @@ export interface PgbenchVariable {
 }
 
 /**
- * The statements of one request as a pgbench script, in order, each `$n` becoming the variable that
- * holds its value (`variable` for the value that varies, else one of `vars`). pgbench refuses an empty
- * `-D` value, so an empty string is written as the literal '' (an untyped literal, as the untyped
- * parameter was). A NULL parameter cannot be passed through a variable and is refused.
+ * The statements of a simple-protocol Query, split at the semicolons outside quotes and comments.
+ * Dollar-quoted bodies are not read: a Query holding one is refused.
+ */
+export function splitStatements(sql: string): string[] {
+  if (/\$[A-Za-z_0-9]*\$/.test(sql)) throw new Error(`pgbench script: dollar quoting is not split (${sql})`);
+  const statements: string[] = [];
+  let start = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === "'" || c === '"') {
+      // '' and "" inside a literal or identifier close and reopen it: the same walk handles them
+      i = sql.indexOf(c, i + 1);
+      if (i < 0) break;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      i = sql.indexOf('\n', i);
+      if (i < 0) break;
+    } else if (c === ';') {
+      statements.push(sql.slice(start, i));
+      start = i + 1;
+    }
+  }
+  statements.push(sql.slice(start));
+  return statements.map((st) => st.trim()).filter(Boolean);
+}
+
+/**
+ * The statements of one request as a pgbench script, in order. In an extended-protocol statement each
+ * `$n` becomes the variable that holds its value (`variable` for the value that varies, else one of
+ * `vars`); pgbench refuses an empty `-D` value, so an empty string is written as the literal '' (an
+ * untyped literal, as the untyped parameter was), and a NULL parameter, which no variable can carry, is
+ * refused. A simple-protocol Query of several statements went in one round trip: pgbench (extended or
+ * prepared) cannot send several statements in one message, so they are sent in one pipeline, also one
+ * round trip.
  */
 export function pgbenchStatements(
   request: ReplayRequest,
@@ -46,18 +75,25 @@ export function pgbenchStatements(
   variable?: PgbenchVariable,
 ): string {
   const varying = variable?.valueIn(request);
-  return request.statements
-    .map((s) => {
-      const sql = s.sql.trim().replace(/\$(\d+)/g, (_, n: string) => {
-        const value = s.params[Number(n) - 1];
-        if (value === undefined) throw new Error(`pgbench script: no value for $${n} in ${s.sql}`);
-        if (value === null) throw new Error(`pgbench script: a NULL parameter is not replayable (${s.sql})`);
-        if (variable && value === varying) return `:${variable.name}`;
-        return value === '' ? "''" : `:${vars.nameOf(value)}`;
-      });
-      return sql.endsWith(';') ? sql : `${sql};`;
-    })
-    .join('\n');
+  const lines: string[] = [];
+  for (const s of request.statements) {
+    if (s.protocol === 'simple') {
+      const statements = splitStatements(s.sql).map((st) => `${st};`);
+      lines.push(
+        ...(statements.length > 1 ? ['\\startpipeline', ...statements, '\\endpipeline'] : statements),
+      );
+      continue;
+    }
+    const sql = s.sql.trim().replace(/\$(\d+)/g, (_, n: string) => {
+      const value = s.params[Number(n) - 1];
+      if (value === undefined) throw new Error(`pgbench script: no value for $${n} in ${s.sql}`);
+      if (value === null) throw new Error(`pgbench script: a NULL parameter is not replayable (${s.sql})`);
+      if (variable && value === varying) return `:${variable.name}`;
+      return value === '' ? "''" : `:${vars.nameOf(value)}`;
+    });
+    lines.push(sql.endsWith(';') ? sql : `${sql};`);
+  }
+  return lines.join('\n');
 }
 
 /**

@@ -39,7 +39,11 @@ function literal(value: string | null): string {
  */
 export function asOneRoundTrip(request: ReplayRequest): string {
   return request.statements
-    .map((s) => s.sql.trim().replace(/\$(\d+)/g, (_, n: string) => literal(s.params[Number(n) - 1] ?? null)))
+    .map((s) =>
+      s.protocol === 'simple'
+        ? s.sql.trim()
+        : s.sql.trim().replace(/\$(\d+)/g, (_, n: string) => literal(s.params[Number(n) - 1] ?? null)),
+    )
     .map((sql) => (sql.endsWith(';') ? sql : `${sql};`))
     .join('\n');
 }
