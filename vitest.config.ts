@@ -52,6 +52,7 @@ export default defineConfig({
           include: [
             'apps/api/src/db/tenant-isolation.int.spec.ts',
             'apps/api/src/db/tenancy-schema.int.spec.ts',
+            'apps/api/src/db/tenant-filters.int.spec.ts',
           ],
           globalSetup: ['docker/postgres/rls.global-setup.ts'],
           testTimeout: 30_000,

@@ -51,7 +51,12 @@ export async function setOversellPolicy(
   await app
     .get(Database)
     .tenant({ tenantId }, (tx) =>
-      tx.updateTable('stores').set({ oversell_policy: policy }).where('id', '=', storeId).execute(),
+      tx
+        .updateTable('stores')
+        .set({ oversell_policy: policy })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', storeId)
+        .execute(),
     );
 }
 
