@@ -6,7 +6,7 @@ import {
   weightedBarcodePrefixes,
 } from '@zakpos/contracts';
 import { describe, expect, it } from 'vitest';
-import { changes } from './audit-diff.js';
+import { changes } from '../common/audit/audit-diff.js';
 
 describe('tenancy input schemas', () => {
   it('canonicalise BCP 47 locales and refuse malformed ones', () => {
