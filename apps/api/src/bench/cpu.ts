@@ -8,6 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 const MS_PER_TICK = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 interface ProcStat {
+  /** R, S, D, …; Z for a zombie: exited, not yet waited for (its CPU time is then in neither place). */
+  state: string;
   ppid: number;
   /** Own user + system time. */
   ownMs: number;
@@ -26,6 +28,7 @@ function procStat(pid: number | 'self'): ProcStat | undefined {
   const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
   const n = (i: number) => Number(f[i - 3]); // fields are numbered from 1 in proc(5)
   return {
+    state: f[0] ?? '',
     ppid: n(4),
     ownMs: (n(14) + n(15)) * MS_PER_TICK,
     reapedChildrenMs: (n(16) + n(17)) * MS_PER_TICK,
@@ -62,6 +65,32 @@ export function postgresCpuMs(postmasterPid: number): number {
     if (s?.ppid === postmasterPid) total += s.ownMs;
   }
   return total;
+}
+
+/** The postmaster's children now, zombies included. */
+export function postgresChildren(postmasterPid: number): Set<number> {
+  const pids = new Set<number>();
+  for (const entry of readdirSync('/proc')) {
+    if (/^\d+$/.test(entry) && procStat(Number(entry))?.ppid === postmasterPid) pids.add(Number(entry));
+  }
+  return pids;
+}
+
+/**
+ * Waits until the backends of a client that has just disconnected are gone: a backend that has exited
+ * but is not yet waited for by the postmaster shows no CPU time, and its time is not yet the
+ * postmaster's either. Measuring then would lose a whole run's server time.
+ */
+export async function untilReaped(
+  postmasterPid: number,
+  before: Set<number>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ([...postgresChildren(postmasterPid)].every((pid) => before.has(pid))) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** The postmaster's pid, from the first line of postmaster.pid in the data folder. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { childrenCpuMs, postgresCpuMs } from './cpu.js';
+import { childrenCpuMs, postgresChildren, postgresCpuMs, untilReaped } from './cpu.js';
 import { latencySummary, type ReplayResult, type ReplayRequest } from './replay.js';
 
 /**
@@ -165,9 +165,11 @@ export async function runPgbench(o: PgbenchRun): Promise<ReplayResult & { script
     ...defines,
     o.url,
   ];
+  const backendsBefore = postgresChildren(o.postmasterPid);
   const cpuBefore = { client: childrenCpuMs(), server: postgresCpuMs(o.postmasterPid) };
   const measureFromUs = (Date.now() + o.warmup * 1000) * 1000;
   const { code, stdout, stderr } = await run(o.bin, args);
+  await untilReaped(o.postmasterPid, backendsBefore); // pgbench's backends, with their CPU time
   const cpu = {
     clientMs: childrenCpuMs() - cpuBefore.client,
     serverMs: postgresCpuMs(o.postmasterPid) - cpuBefore.server,
