@@ -401,17 +401,24 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
         JWT_SECRET: randomBytes(32).toString('base64url'),
         PORT: `${port}`,
         HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
+      // Probed once it logs that it listens: no time budget of its own, the test's timeout is the bound.
+      let log = '';
+      await new Promise<void>((resolve, reject) => {
+        api.stdout!.on('data', (d: Buffer) => {
+          log += d.toString();
+          if (log.includes('"msg":"Server listening at')) resolve();
+        });
+        api.once('exit', (code) =>
+          reject(new Error(`the API exited with ${code} before listening:\n${log}`)),
+        );
+      });
       const env = { ...envOf(target, dir), API_URL: `http://127.0.0.1:${port}` };
-      let ok = script('health', ['postgres', 'redis', 'api'], env);
-      for (let i = 0; i < 60 && ok.status !== 0 && api.exitCode === null; i++) {
-        await new Promise((r) => setTimeout(r, 250));
-        ok = script('health', ['postgres', 'redis', 'api'], env);
-      }
+      const ok = script('health', ['postgres', 'redis', 'api'], env);
       expect(ok.stderr).toBe('');
       expect(ok.status).toBe(0);
       expect(ok.stdout).toMatch(/^postgres +OK /m);

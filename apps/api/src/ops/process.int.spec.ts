@@ -43,16 +43,21 @@ async function startServer(extra: Record<string, string> = {}): Promise<Server> 
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   // 'close', not 'exit': it comes once the process has exited AND its stdout and stderr are read to the end.
   const exit = once(child, 'close').then(([code]) => code as number | null);
-  for (let attempt = 0; ; attempt++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
+  // Started once it logs that it listens; no time budget of its own (a loaded machine may take long): a
+  // start that never comes is cut off by the test's timeout.
+  await new Promise<void>((resolve, reject) => {
+    const onData = () => {
+      if (!out.includes('"msg":"Server listening at')) return;
+      child.stdout!.off('data', onData);
+      resolve();
+    };
+    child.stdout!.on('data', onData);
+    void exit.then((code) =>
+      reject(new Error(`the API exited with ${code} before listening:\n${out}${err}`)),
     );
-    if (ok) break;
-    if (attempt > 200 || child.exitCode !== null)
-      throw new Error(`the API did not become ready:\n${out}${err}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  });
+  const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+  if (!ready.ok) throw new Error(`GET /health/ready answered ${ready.status}:\n${out}${err}`);
   return { child, port, stdout: () => out, output: () => out + err, exit };
 }
 
