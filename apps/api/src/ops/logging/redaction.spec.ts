@@ -1,30 +1,13 @@
 import { type Logger, pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactEntry, redactFormatArg, redactObject } from './redaction.js';
+import { REDACTED, redactEntry, redactFormatArg, redactObject, SECRET_FIELDS } from './redaction.js';
 
 /**
  * The redaction the logger had before redaction.ts: pino's own `redact` option with these paths. It is
- * the oracle here: for any line, any child's bindings and any interpolated object, the new rules must
+ * the oracle here (over the same fields): for any line, any child's bindings and any interpolated object, the new rules must
  * write the very same JSON. (No case logs a top-level `req` or `res`: the logger's serializers turn
  * those into a fixed shape without headers, so there the `req.headers`/`res.headers` paths never match.)
  */
-const FIELDS = [
-  'password',
-  'currentPassword',
-  'newPassword',
-  'passwordHash',
-  'password_hash',
-  'pin',
-  'newPin',
-  'pinHash',
-  'pin_hash',
-  'token',
-  'accessToken',
-  'refreshToken',
-  'idToken',
-  'secret',
-  'email',
-];
 const REFERENCE_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -32,7 +15,7 @@ const REFERENCE_PATHS = [
   'headers.authorization',
   'headers.cookie',
   'res.headers["set-cookie"]',
-  ...FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]),
+  ...[...SECRET_FIELDS].flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]),
 ];
 
 function lines(make: (sink: { write: (s: string) => void }) => Logger) {
