@@ -1,30 +1,12 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyBaseLogger } from 'fastify';
-import { pino } from 'pino';
+import type { Logger } from 'pino';
 import { type Env, EnvError, loadEnv } from './config/env.js';
+import { endLogs } from './ops/logging/logger.js';
 import { startTracing, type Tracing } from './telemetry/tracing.js';
 
 /** How long exiting waits for the log to be written out when its destination does not take it. */
 const LOG_DRAIN_MS = 2_000;
-
-/**
- * Resolves once every line logged so far has been written out. pino's destination may write
- * asynchronously, and process.exit() does not wait for a write in flight: pino's exit handler then writes
- * the lines queued behind it at once, so the last lines could come out of order or not at all. Ending the
- * destination waits for all of them; nothing may be logged afterwards.
- */
-function endLog(log: FastifyBaseLogger): Promise<void> {
-  // Fastify's `log` is the pino logger createApp made; its destination sits under pino's stream symbol.
-  const stream = (log as unknown as Record<symbol, NodeJS.WritableStream | undefined>)[
-    pino.symbols.streamSym
-  ];
-  if (typeof stream?.end !== 'function') return Promise.resolve();
-  return new Promise((resolve) => {
-    for (const event of ['finish', 'close', 'error']) stream.once(event, () => resolve());
-    stream.end();
-  });
-}
 
 /**
  * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, close the database
@@ -38,7 +20,8 @@ function stopGracefully(app: NestFastifyApplication, env: Env, tracing: Tracing 
   const exit = (code: number) => {
     exiting = true;
     setTimeout(() => process.exit(code), LOG_DRAIN_MS).unref();
-    void endLog(log).then(() => process.exit(code));
+    // Fastify's `log` is the pino logger createApp made.
+    void endLogs(log as Logger).then(() => process.exit(code));
   };
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

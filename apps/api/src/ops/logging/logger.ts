@@ -77,7 +77,7 @@ export interface LoggerSettings {
  *
  * Every line and every child logger's bindings are redacted (redaction.ts) and messages scrubbed of
  * emails and tokens. On stdout, lines are buffered and written asynchronously in batches; pino writes
- * what is left synchronously when the process exits, and `flushLogs` writes it out before then.
+ * what is left synchronously when the process exits, and `endLogs` writes it out before then.
  */
 export function createLogger({ level, stream }: LoggerSettings): Logger {
   const options: LoggerOptions = {
@@ -116,10 +116,18 @@ export function createLogger({ level, stream }: LoggerSettings): Logger {
 }
 
 /**
- * Resolves once every line logged so far has been written to the destination. It never rejects: the
- * error a flush may report is either fsync refused by a pipe or terminal (EINVAL, the lines are written)
- * or a failed write, which nothing at exit could retry.
+ * Resolves once every line logged so far has been written out, before the process exits: it ends the
+ * destination, so nothing may be logged afterwards. (pino's `flush` is not enough: it does not wait for a
+ * write already in flight, and process.exit() would then let pino's exit handler write the lines queued
+ * behind it at once, out of order or not at all.) It never rejects: nothing at exit could retry a write.
  */
-export function flushLogs(logger: Logger): Promise<void> {
-  return new Promise((resolve) => logger.flush(() => resolve()));
+export function endLogs(logger: Logger): Promise<void> {
+  const stream = (logger as unknown as Record<symbol, NodeJS.WritableStream | undefined>)[
+    pino.symbols.streamSym
+  ];
+  if (typeof stream?.end !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    for (const event of ['finish', 'close', 'error']) stream.once(event, () => resolve());
+    stream.end();
+  });
 }

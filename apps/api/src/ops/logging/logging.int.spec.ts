@@ -159,7 +159,7 @@ describe('request logs on stdout', () => {
     stderr: string;
   } {
     const script = `
-      const { createLogger, flushLogs } = await import(${JSON.stringify(logger)});
+      const { createLogger, endLogs } = await import(${JSON.stringify(logger)});
       const log = createLogger({ level: 'info' });
       ${body}`;
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
@@ -182,11 +182,11 @@ describe('request logs on stdout', () => {
     expect(lines.map((l) => l.msg)).toEqual(['request completed', 'shut down']);
   });
 
-  it('flushLogs writes out every line, in order, before the process exits', () => {
+  it('endLogs writes out every line, in order, before the process exits', () => {
     const { lines, status, stderr } = run(`
       for (let n = 0; n < 20000; n++) log.info({ n }, 'request completed');
       log.info('shut down');
-      await flushLogs(log);
+      await endLogs(log);
       process.exit(0);`);
     expect(status, stderr).toBe(0);
     expect(lines).toHaveLength(20001);
