@@ -1,19 +1,27 @@
 import { z } from 'zod';
-import { currencyCode, emailAddress, label, okResponse, password, timeZone, uuid } from './common.schema.js';
+import {
+  currencyCode,
+  emailAddress,
+  label,
+  okResponse,
+  password,
+  text,
+  timeZone,
+  uuid,
+} from './common.schema.js';
 import { endpoint } from './endpoint.js';
 import { roles } from './permission.js';
 
 /** A cashier's register PIN: 4 to 6 digits. */
-export const pinCode = z.string().regex(/^[0-9]{4,6}$/, 'must be 4 to 6 digits');
+export const pinCode = text().regex(/^[0-9]{4,6}$/, 'must be 4 to 6 digits');
 
 /** A password being checked (login, re-authentication): any length a stored one could have. */
-const givenPassword = z.string().min(1).max(200);
+const givenPassword = text().min(1).max(200);
 
 /** `<tenantId>.<secret>`: opaque to clients. */
-const refreshToken = z.string().min(1).max(200);
+const refreshToken = text().min(1).max(200);
 
-const storeCode = z
-  .string()
+const storeCode = text()
   .trim()
   .regex(/^[A-Z0-9][A-Z0-9_-]{0,19}$/, 'must be 1–20 characters: capital letters, digits, - and _');
 
@@ -21,8 +29,7 @@ export const signupInput = z.strictObject({
   tenant: z.strictObject({
     name: label(),
     currency: currencyCode,
-    locale: z
-      .string()
+    locale: text()
       .min(2)
       .max(35)
       .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as en-US')

@@ -7,6 +7,7 @@ import {
   okResponse,
   pageQuery,
   page,
+  text,
   uuid,
 } from './common.schema.js';
 import { endpoint } from './endpoint.js';
@@ -64,7 +65,7 @@ export type Symbology = z.infer<typeof symbology>;
  * 1–80 printable ASCII characters) are checked by the API, which names the offending field.
  */
 export const barcodeInput = z.strictObject({
-  code: z.string().min(1).max(80),
+  code: text().min(1).max(80),
   symbology: symbology.optional(),
 });
 export type BarcodeInput = z.infer<typeof barcodeInput>;
@@ -72,14 +73,13 @@ export type BarcodeInput = z.infer<typeof barcodeInput>;
 export const barcode = z.object({ code: z.string(), symbology });
 export type Barcode = z.infer<typeof barcode>;
 
-export const sku = z
-  .string()
+export const sku = text()
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9._/-]+$/, 'letters, digits and . _ / - only');
 
 /** The 5-digit item code printed in weighted EAN-13 labels. */
-export const plu = z.string().regex(/^[0-9]{5}$/, 'must be 5 digits');
+export const plu = text().regex(/^[0-9]{5}$/, 'must be 5 digits');
 
 export const productUnit = z.enum(['each', 'kg']);
 
@@ -135,8 +135,7 @@ export type Product = z.infer<typeof product>;
  */
 export const productListQuery = z.strictObject({
   ...pageQuery.shape,
-  q: z
-    .string()
+  q: text()
     .trim()
     .max(100)
     .optional()
@@ -146,12 +145,11 @@ export const productListQuery = z.strictObject({
 });
 export type ProductListQuery = z.infer<typeof productListQuery>;
 
-export const productBarcodeParams = z.strictObject({ id: uuid, code: z.string().min(1).max(80) });
+export const productBarcodeParams = z.strictObject({ id: uuid, code: text().min(1).max(80) });
 
 /** A scanned code: printable ASCII, as a scanner sends it. */
 export const scannedCodeParams = z.strictObject({
-  code: z
-    .string()
+  code: text()
     .min(1)
     .max(80)
     .regex(/^[ -~]+$/, 'printable ASCII only'),

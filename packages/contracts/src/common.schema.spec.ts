@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signupInput } from './auth.contract.js';
-import { currencyCode, timeZone } from './common.schema.js';
+import { z } from 'zod';
+import { currencyCode, label, NUL_MESSAGE, pageQuery, password, text, timeZone } from './common.schema.js';
 
 describe('currencyCode and timeZone', () => {
   it('check against the engine’s lists', () => {
@@ -48,5 +49,17 @@ describe('currencyCode and timeZone', () => {
       expect(parsed.owner.email).toBe('ann@example.com');
       expect(parsed.store.timeZone).toBe('Europe/Paris');
     });
+  });
+});
+
+describe('text', () => {
+  it('refuses U+0000 wherever a contract takes a string, and says so in the JSON schema', () => {
+    for (const schema of [text(), label(), password, pageQuery.shape.cursor]) {
+      const result = schema.safeParse('abc\u0000defghijkl');
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe(NUL_MESSAGE);
+    }
+    expect(label().parse('  fine  ')).toBe('fine');
+    expect(z.toJSONSchema(text())).toMatchObject({ type: 'string', pattern: '^[^\\u0000]*$' });
   });
 });

@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+export const NUL_MESSAGE = 'must not contain NUL (U+0000)';
+// eslint-disable-next-line no-control-regex -- the one character PostgreSQL text refuses
+const NO_NUL = /^[^\u0000]*$/;
+
+/**
+ * Every string a contract accepts starts here: PostgreSQL text cannot hold U+0000 (22021). The API
+ * also refuses NUL in any request input (apps/api/src/common/http/nul-input.ts); this says so to clients.
+ */
+export const text = () => z.string().regex(NO_NUL, NUL_MESSAGE);
+
 /** A UUID (any version): every id in ZakPOS. */
 export const uuid = z.uuid();
 
@@ -39,30 +49,29 @@ export function isKnownTimeZone(tz: string): boolean {
 }
 
 /** ISO 4217 alphabetic currency code. */
-export const currencyCode = z
-  .string()
+export const currencyCode = text()
   .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
   .refine(isKnownCurrency, 'unknown ISO 4217 currency');
 
 /** IANA time zone name, e.g. Europe/Paris. */
-export const timeZone = z.string().max(64).refine(isKnownTimeZone, 'unknown IANA time zone');
+export const timeZone = text().max(64).refine(isKnownTimeZone, 'unknown IANA time zone');
 
 /** A short, trimmed, non-empty human label. */
-export const label = (max = 120) => z.string().trim().min(1).max(max);
+export const label = (max = 120) => text().trim().min(1).max(max);
 
 export const emailAddress = z
   .email()
   .max(254)
   .transform((e) => e.toLowerCase());
 
-export const password = z.string().min(10).max(200);
+export const password = text().min(10).max(200);
 
 export const idParams = z.strictObject({ id: uuid });
 export type IdParams = z.infer<typeof idParams>;
 
 /** Cursor pagination: an opaque cursor and a page size. */
 export const pageQuery = z.strictObject({
-  cursor: z.string().max(500).optional(),
+  cursor: text().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -8,6 +8,7 @@ import {
   page,
   pageQuery,
   password,
+  text,
   timeZone,
   uuid,
 } from './common.schema.js';
@@ -24,8 +25,7 @@ const NOT_EMPTY = { message: 'send at least one field to change' };
 // Tenant settings
 
 /** A BCP 47 language tag, returned in its canonical form (en-us → en-US). */
-export const localeTag = z
-  .string()
+export const localeTag = text()
   .min(2)
   .max(35)
   .transform((tag, ctx) => {
@@ -41,7 +41,7 @@ export const localeTag = z
 
 export const weightedBarcodePrefix = z.strictObject({
   /** EAN-13 in-store prefix: the first two digits of the barcode. */
-  prefix: z.string().regex(/^2[0-9]$/, 'must be a prefix from 20 to 29'),
+  prefix: text().regex(/^2[0-9]$/, 'must be a prefix from 20 to 29'),
   /** What the five digits before the check digit carry: grams, or a price in minor units. */
   kind: z.enum(['weight', 'price']),
 });
@@ -91,8 +91,7 @@ export type UpdateTenantInput = z.infer<typeof updateTenantInput>;
 // Stores
 
 /** Short store code shown on receipts and reports; upper-cased on input. */
-export const storeCodeInput = z
-  .string()
+export const storeCodeInput = text()
   .trim()
   .toUpperCase()
   .max(20)
@@ -104,7 +103,7 @@ export const storeCodeInput = z
 export const oversellPolicy = z.enum(['allow_negative', 'refuse']);
 export type OversellPolicy = z.infer<typeof oversellPolicy>;
 
-const storeAddress = z.string().trim().max(500).nullable();
+const storeAddress = text().trim().max(500).nullable();
 
 export const store = z.object({
   id: uuid,
@@ -245,8 +244,8 @@ export const userPage = page(tenantUser);
 
 export const auditLogQuery = pageQuery
   .extend({
-    action: z.string().min(1).max(100).optional(),
-    entityType: z.string().min(1).max(100).optional(),
+    action: text().min(1).max(100).optional(),
+    entityType: text().min(1).max(100).optional(),
     /** Inclusive lower bound on `at`. */
     from: z.iso.datetime({ offset: true }).optional(),
     /** Exclusive upper bound on `at`. */

@@ -12,6 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { RequestContext } from '../context/request-context.js';
 import { DomainError } from '../errors/domain-error.js';
+import { refuseNul } from './nul-input.js';
 import { validationError } from './validation-error.js';
 
 export const ENDPOINT_KEY = 'zakpos:endpoint';
@@ -36,6 +37,7 @@ function parsePart(part: Part, ctx: ExecutionContext): unknown {
   const schema = endpoint?.[part] as z.ZodType | undefined;
   if (!schema) throw new Error(`endpoint ${endpoint?.path ?? '?'} declares no ${part} schema`);
   const request = ctx.switchToHttp().getRequest<FastifyRequest>();
+  refuseNul(request);
   const raw = part === 'body' ? (request.body ?? {}) : request[part];
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw validationError(part, parsed.error);
