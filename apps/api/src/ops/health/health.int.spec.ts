@@ -20,12 +20,12 @@ describe('health probes', () => {
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
-  it('ready answers 200 when the database answers and every migration is applied', async () => {
+  it('ready answers 200 when the database answers, every migration is applied and the role is not over-privileged', async () => {
     const res = await checkedInject(app, { method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       status: 'ok',
-      checks: { database: { ok: true }, migrations: { ok: true, pending: [] } },
+      checks: { database: { ok: true }, migrations: { ok: true, pending: [] }, databaseRole: { ok: true } },
     });
   });
 });
@@ -64,6 +64,8 @@ describe('readiness when migrations are pending', () => {
     admin = new pg.Client({ connectionString: inject('db').superuserUrl });
     await admin.connect();
     await admin.query(`create database ${database} owner zakpos_owner`);
+    // As bootstrap.ts does: PostgreSQL gives PUBLIC TEMP on a new database, which readiness refuses.
+    await admin.query(`revoke all on database ${database} from public`);
     await admin.query(`grant connect on database ${database} to zakpos_app`);
     app = await createTestApp({ DATABASE_URL: inDatabase(inject('db').appUrl) });
   });
@@ -89,7 +91,7 @@ describe('readiness when migrations are pending', () => {
     expect(all.length).toBeGreaterThan(1);
     expect(res.json()).toEqual({
       status: 'unavailable',
-      checks: { database: { ok: true }, migrations: { ok: false, pending: all } },
+      checks: { database: { ok: true }, migrations: { ok: false, pending: all }, databaseRole: { ok: true } },
     });
   });
 

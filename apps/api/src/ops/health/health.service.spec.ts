@@ -22,7 +22,13 @@ describe('HealthService', () => {
     expect(readiness.status).toBe('unavailable');
     expect(readiness.checks.redis).toEqual({ ok: true });
     expect(readiness.checks.kafka).toEqual({ ok: false, error: 'broker down' });
-    expect(Object.keys(readiness.checks)).toEqual(['database', 'migrations', 'redis', 'kafka']);
+    expect(Object.keys(readiness.checks)).toEqual([
+      'database',
+      'migrations',
+      'databaseRole',
+      'redis',
+      'kafka',
+    ]);
   });
 
   it('refuses a second check of the same name', () => {

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { HealthCheckResult, Readiness } from '@zakpos/contracts';
 import { Database } from '../../db/database.js';
 import { databaseCheck } from './database.check.js';
+import { databaseRoleCheck } from './database-role.check.js';
 import type { HealthCheck } from './health-check.js';
 import { databaseMigrationsCheck } from './migrations.check.js';
 
@@ -9,15 +10,25 @@ import { databaseMigrationsCheck } from './migrations.check.js';
 export const CHECK_TIMEOUT_MS = 3_000;
 
 /**
- * Runs the readiness checks. The database and its migrations are always checked; a module that adds a
- * dependency (Redis, Kafka) registers its own check with `register()` when that dependency is configured.
+ * Runs the readiness checks. The database, its migrations and the API role's privileges are always
+ * checked; a module that adds a dependency (Redis, Kafka) registers its own check with `register()` when
+ * that dependency is configured. An over-privileged role is also logged as an error at start-up.
  */
 @Injectable()
-export class HealthService {
+export class HealthService implements OnApplicationBootstrap {
   private readonly checks: HealthCheck[];
+  private readonly roleCheck: HealthCheck;
 
   constructor(@Inject(Database) db: Database) {
-    this.checks = [databaseCheck(db), databaseMigrationsCheck(db)];
+    this.roleCheck = databaseRoleCheck(db);
+    this.checks = [databaseCheck(db), databaseMigrationsCheck(db), this.roleCheck];
+  }
+
+  /** Not awaited: start-up does not wait on the database; readiness reports it either way. */
+  onApplicationBootstrap(): void {
+    void runCheck(this.roleCheck).then((result) => {
+      if (!result.ok && result.refused) new Logger('Health').error(`not ready: ${result.error}`);
+    });
   }
 
   register(check: HealthCheck): void {
