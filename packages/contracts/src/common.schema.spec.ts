@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signupInput } from './auth.contract.js';
 import { z } from 'zod';
-import { currencyCode, label, NUL_MESSAGE, pageQuery, password, text, timeZone } from './common.schema.js';
+import {
+  currencyCode,
+  dateTime,
+  label,
+  NUL_MESSAGE,
+  pageQuery,
+  password,
+  text,
+  timeZone,
+} from './common.schema.js';
 
 describe('currencyCode and timeZone', () => {
   it('check against the engine’s lists', () => {
@@ -61,5 +70,31 @@ describe('text', () => {
     }
     expect(label().parse('  fine  ')).toBe('fine');
     expect(z.toJSONSchema(text())).toMatchObject({ type: 'string', pattern: '^[^\\u0000]*$' });
+  });
+});
+
+describe('dateTime', () => {
+  it.each([
+    ['2025-03-08T12:47:28.755123-15:59', '2025-03-09T04:46:28.755123Z'],
+    ['2025-03-08T12:47:28+15:00', '2025-03-07T21:47:28Z'],
+    ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00Z'],
+    ['0001-01-01T10:00:00+09:30', '0001-01-01T00:30:00Z'],
+    ['9999-12-31T23:59:59.999999Z', '9999-12-31T23:59:59.999999Z'],
+  ])('takes %s as %s', (given, utc) => {
+    expect(dateTime.parse(given)).toBe(utc);
+  });
+
+  it.each([
+    ['0000-01-01T00:00:00Z', 'must be between'],
+    ['0001-01-01T00:00:00+00:01', 'must be between'],
+    ['9999-12-31T23:59:59-00:01', 'must be between'],
+    ['2025-03-08T12:47:28.755-16:31', 'within ±15:59'],
+    ['2025-03-08T12:47:28+16:00', 'within ±15:59'],
+    ['2025-02-30T00:00:00Z', 'Invalid'],
+    ['2025-03-08T12:47Z', 'Invalid'],
+  ])('refuses %s', (given, message) => {
+    const result = dateTime.safeParse(given);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain(message);
   });
 });

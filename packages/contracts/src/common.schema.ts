@@ -59,6 +59,40 @@ export const timeZone = text().max(64).refine(isKnownTimeZone, 'unknown IANA tim
 /** A short, trimmed, non-empty human label. */
 export const label = (max = 120) => text().trim().min(1).max(max);
 
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** The instant (ms since the epoch) of a UTC calendar time; years 0–99 are not shifted to 19xx. */
+function utcMillis(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  date.setUTCHours(h, mi, s, 0);
+  return date.getTime();
+}
+
+const MIN_INSTANT = utcMillis(1, 1, 1, 0, 0, 0);
+const MAX_INSTANT = utcMillis(9999, 12, 31, 23, 59, 59);
+
+/**
+ * An ISO 8601 date-time with `Z` or an offset, as PostgreSQL's timestamptz can store it: offsets within
+ * ±15:59 (beyond: 22009) and instants from 0001-01-01 to 9999-12-31 in UTC (year 0000: 22008). Given
+ * back in UTC, `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, with the fraction as given (PostgreSQL keeps microseconds).
+ */
+export const dateTime = z.iso.datetime({ offset: true }).transform((value, ctx) => {
+  const [, y, mo, d, h, mi, s, fraction, sign, oh, om] = DATE_TIME.exec(value)!;
+  const offsetMinutes = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) : 0;
+  if (Math.abs(offsetMinutes) > 15 * 60 + 59) {
+    ctx.addIssue({ code: 'custom', message: 'the offset must be within ±15:59' });
+    return z.NEVER;
+  }
+  const instant =
+    utcMillis(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s)) - offsetMinutes * 60_000;
+  if (instant < MIN_INSTANT || instant > MAX_INSTANT) {
+    ctx.addIssue({ code: 'custom', message: 'must be between 0001-01-01 and 9999-12-31 (UTC)' });
+    return z.NEVER;
+  }
+  return `${new Date(instant).toISOString().slice(0, 19)}${fraction ? `.${fraction}` : ''}Z`;
+});
+
 export const emailAddress = z
   .email()
   .max(254)

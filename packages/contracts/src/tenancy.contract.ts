@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pinCode } from './auth.contract.js';
 import {
   currencyCode,
+  dateTime,
   emailAddress,
   idParams,
   label,
@@ -247,9 +248,9 @@ export const auditLogQuery = pageQuery
     action: text().min(1).max(100).optional(),
     entityType: text().min(1).max(100).optional(),
     /** Inclusive lower bound on `at`. */
-    from: z.iso.datetime({ offset: true }).optional(),
+    from: dateTime.optional(),
     /** Exclusive upper bound on `at`. */
-    to: z.iso.datetime({ offset: true }).optional(),
+    to: dateTime.optional(),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
     path: ['to'],
