@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{apps,packages}/*/src/**/*.spec.ts'],
-          exclude: ['**/*.int.spec.ts', '**/node_modules/**', '**/dist/**'],
+          exclude: ['**/*.int.spec.ts', '**/*.fuzz.spec.ts', '**/node_modules/**', '**/dist/**'],
           // A hang guard, not a speed limit: the property tests run thousands of cases (the refund one ~5 s
           // alone) and take several times longer on a loaded 2-core machine. Speed lives in `npm run bench`.
           testTimeout: 60_000,
@@ -29,6 +29,18 @@ export default defineConfig({
           exclude: ['**/node_modules/**', '**/dist/**'],
           globalSetup: ['apps/api/src/test/postgres.global-setup.ts'],
           testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // schemathesis against the API from its OpenAPI document; once per `npm test` (scripts/test.mjs).
+        resolve: { alias },
+        test: {
+          name: 'fuzz',
+          include: ['apps/api/src/**/*.fuzz.spec.ts'],
+          globalSetup: ['apps/api/src/test/postgres.global-setup.ts'],
+          // A hang guard: each role's run stops itself (schemathesis --max-time).
+          testTimeout: 600_000,
           hookTimeout: 60_000,
         },
       },
