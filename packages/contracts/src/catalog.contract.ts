@@ -4,6 +4,8 @@ import {
   idParams,
   label,
   minorUnits,
+  NOT_EMPTY,
+  notEmpty,
   okResponse,
   pageQuery,
   page,
@@ -24,7 +26,7 @@ export const createTaxCategoryInput = z.strictObject({
 });
 export type CreateTaxCategoryInput = z.infer<typeof createTaxCategoryInput>;
 
-export const updateTaxCategoryInput = createTaxCategoryInput.partial();
+export const updateTaxCategoryInput = createTaxCategoryInput.partial().refine(notEmpty, NOT_EMPTY);
 export type UpdateTaxCategoryInput = z.infer<typeof updateTaxCategoryInput>;
 
 export const taxCategory = z.object({
@@ -44,7 +46,7 @@ export const createCategoryInput = z.strictObject({
 });
 export type CreateCategoryInput = z.infer<typeof createCategoryInput>;
 
-export const updateCategoryInput = createCategoryInput.partial();
+export const updateCategoryInput = createCategoryInput.partial().refine(notEmpty, NOT_EMPTY);
 export type UpdateCategoryInput = z.infer<typeof updateCategoryInput>;
 
 export const category = z.object({
@@ -98,18 +100,20 @@ export const createProductInput = z.strictObject({
 export type CreateProductInput = z.infer<typeof createProductInput>;
 
 /** Every field optional; `barcodes`, when given, replaces the product's barcodes. */
-export const updateProductInput = z.strictObject({
-  sku: sku.optional(),
-  name: label(200).optional(),
-  price: minorUnits.optional(),
-  cost: minorUnits.optional(),
-  taxCategoryId: uuid.optional(),
-  categoryId: uuid.nullable().optional(),
-  unit: productUnit.optional(),
-  plu: plu.nullable().optional(),
-  active: z.boolean().optional(),
-  barcodes: z.array(barcodeInput).max(20).optional(),
-});
+export const updateProductInput = z
+  .strictObject({
+    sku: sku.optional(),
+    name: label(200).optional(),
+    price: minorUnits.optional(),
+    cost: minorUnits.optional(),
+    taxCategoryId: uuid.optional(),
+    categoryId: uuid.nullable().optional(),
+    unit: productUnit.optional(),
+    plu: plu.nullable().optional(),
+    active: z.boolean().optional(),
+    barcodes: z.array(barcodeInput).max(20).optional(),
+  })
+  .refine(notEmpty, NOT_EMPTY);
 export type UpdateProductInput = z.infer<typeof updateProductInput>;
 
 export const product = z.object({

@@ -100,6 +100,15 @@ export const emailAddress = z
 
 export const password = text().min(10).max(200);
 
+/**
+ * The rule of every PATCH body: it changes something. Give it to `.refine(notEmpty, NOT_EMPTY)`; the API
+ * also enforces it on every PATCH route (apps/api/src/common/http/route.decorator.ts) and the OpenAPI
+ * document says `minProperties: 1`.
+ */
+export const notEmpty = (body: object) => Object.values(body).some((v) => v !== undefined);
+export const NOT_EMPTY_MESSAGE = 'send at least one field to change';
+export const NOT_EMPTY = { message: NOT_EMPTY_MESSAGE };
+
 export const idParams = z.strictObject({ id: uuid });
 export type IdParams = z.infer<typeof idParams>;
 

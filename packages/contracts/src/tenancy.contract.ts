@@ -6,6 +6,8 @@ import {
   emailAddress,
   idParams,
   label,
+  NOT_EMPTY,
+  notEmpty,
   page,
   pageQuery,
   password,
@@ -17,10 +19,6 @@ import { endpoint } from './endpoint.js';
 import { roles } from './permission.js';
 
 const TAG = 'tenancy';
-
-/** A PATCH body must change something. */
-const notEmpty = (body: object) => Object.keys(body).length > 0;
-const NOT_EMPTY = { message: 'send at least one field to change' };
 
 // ---------------------------------------------------------------------------------------------
 // Tenant settings

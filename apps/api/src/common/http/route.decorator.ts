@@ -7,7 +7,7 @@ import {
   RequestMethod,
   SetMetadata,
 } from '@nestjs/common';
-import type { Endpoint } from '@zakpos/contracts';
+import { type Endpoint, NOT_EMPTY_MESSAGE, notEmpty } from '@zakpos/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { RequestContext } from '../context/request-context.js';
@@ -41,6 +41,10 @@ function parsePart(part: Part, ctx: ExecutionContext): unknown {
   const raw = part === 'body' ? (request.body ?? {}) : request[part];
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw validationError(part, parsed.error);
+  // Every PATCH route, whatever its schema says: an update of no column is not an UPDATE.
+  if (part === 'body' && endpoint?.method === 'PATCH' && !notEmpty(parsed.data as object)) {
+    throw DomainError.validation('body', NOT_EMPTY_MESSAGE);
+  }
   return parsed.data;
 }
 

@@ -109,10 +109,10 @@ function operation(group: string, key: string, e: Endpoint): OpenApiOperation {
   const params = [...parameters(e.params, 'path'), ...parameters(e.query, 'query')];
   if (params.length) op.parameters = params;
   if (e.body) {
-    op.requestBody = {
-      required: true,
-      content: { 'application/json': { schema: jsonSchemaOf(e.body, 'input') } },
-    };
+    const schema = jsonSchemaOf(e.body, 'input');
+    // Every PATCH must change something (the API refuses an empty one whatever the schema says).
+    if (e.method === 'PATCH') schema.minProperties = 1;
+    op.requestBody = { required: true, content: { 'application/json': { schema } } };
   }
   return op;
 }
