@@ -7,6 +7,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { fromFrameworkError } from './common/errors/error-mapping.js';
+import { installUnroutedAnswer } from './common/http/unrouted.js';
 import type { Env } from './config/env.js';
 import { createLogger } from './ops/logging/logger.js';
 import { NestPinoLogger } from './ops/logging/nest-logger.js';
@@ -65,6 +66,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<Nes
     exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   });
+  installUnroutedAnswer(fastify);
   await setupOps(app);
   await app.init();
   return app;

@@ -15,6 +15,7 @@ export const errorCodes = [
   'REFRESH_TOKEN_INVALID',
   'FORBIDDEN',
   'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
   'CONFLICT',
   'EMAIL_TAKEN',
   'SKU_TAKEN',
