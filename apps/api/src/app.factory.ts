@@ -4,8 +4,10 @@ import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { sendError } from './common/errors/error.filter.js';
 import { fromFrameworkError } from './common/errors/error-mapping.js';
 import { installUnroutedAnswer } from './common/http/unrouted.js';
 import type { Env } from './config/env.js';
@@ -45,11 +47,17 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<Nes
     },
     loggerInstance: logger,
     logController: new RequestLogController(),
+    // Errors of the router itself (a path parameter over maxParamLength: 414; bad percent-encoding).
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendError(request, reply, error),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(env), adapter, {
     logger: new NestPinoLogger(logger),
+    // JSON only: Nest's parsers would add form-urlencoded, Fastify's own text/plain. Any other body is a 415.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -97,6 +97,24 @@ describe('HTTP hardening', () => {
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
     });
 
+    it.each([
+      ['form-encoded', 'application/x-www-form-urlencoded', 'email=a%40b.test&password=x'],
+      ['plain text', 'text/plain', '{"email":"a@b.test","password":"x"}'],
+      ['XML', 'application/xml', '<login/>'],
+      ['multipart', 'multipart/form-data; boundary=x', '--x--'],
+    ])('refuses a %s body on a JSON route with 415 in the error shape', async (_, type, payload) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: { 'content-type': type },
+        payload,
+      });
+      expect(res.statusCode).toBe(415);
+      expect(res.json()).toEqual({
+        error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send application/json' },
+      });
+    });
+
     it('answers malformed JSON with 400 MALFORMED_JSON, not a 500', async () => {
       const res = await app.inject({
         method: 'POST',
@@ -106,6 +124,20 @@ describe('HTTP hardening', () => {
       });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe('MALFORMED_JSON');
+    });
+  });
+
+  describe('request URI limits', () => {
+    it('answers a path parameter over the router limit with 414 in the error shape', async () => {
+      const res = await app.inject({ method: 'GET', url: `/categories/${'a'.repeat(200)}` });
+      expect(res.statusCode).toBe(414);
+      expect(res.json()).toEqual({ error: { code: 'URI_TOO_LONG', message: 'request URI is too long' } });
+    });
+
+    it('answers bad percent-encoding in the path with 400 in the error shape', async () => {
+      const res = await app.inject({ method: 'GET', url: '/categories/%zz' });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
     });
   });
 });

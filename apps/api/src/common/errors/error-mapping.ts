@@ -37,7 +37,7 @@ interface FrameworkError {
   message?: string;
 }
 
-/** Errors raised by Fastify before a handler runs: bad JSON, wrong media type, oversized body. */
+/** Errors raised by Fastify before a handler runs: bad JSON, wrong media type, oversized body or path. */
 export function fromFrameworkError(e: unknown): DomainError | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
   const err = e as FrameworkError;
@@ -51,6 +51,12 @@ export function fromFrameworkError(e: unknown): DomainError | undefined {
       return new DomainError('PAYLOAD_TOO_LARGE', 'request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'send application/json');
+    case 'FST_ERR_MAX_PARAM_LENGTH': // a path parameter longer than the router takes
+      return new DomainError('URI_TOO_LONG', 'request URI is too long');
+    case 'FST_ERR_BAD_URL':
+      return new DomainError('VALIDATION_FAILED', 'the request path is not well-formed', {
+        path: ['malformed percent-encoding'],
+      });
   }
   if (e instanceof SyntaxError && err.statusCode === 400) {
     return new DomainError('MALFORMED_JSON', 'request body is not valid JSON', { body: ['malformed JSON'] });
