@@ -108,6 +108,7 @@ export const authEndpoints = {
     access: 'public',
     body: loginInput,
     response: session,
+    errorStatuses: [401],
   }),
   pinLogin: endpoint({
     method: 'POST',
@@ -117,6 +118,7 @@ export const authEndpoints = {
     access: 'public',
     body: pinLoginInput,
     response: pinSession,
+    errorStatuses: [401],
   }),
   refresh: endpoint({
     method: 'POST',
@@ -126,6 +128,7 @@ export const authEndpoints = {
     access: 'public',
     body: refreshInput,
     response: session,
+    errorStatuses: [401],
   }),
   logout: endpoint({
     method: 'POST',

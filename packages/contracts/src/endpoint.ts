@@ -31,6 +31,11 @@ export interface Endpoint<
    * the same report as its 200. The client resolves with the parsed body for these too.
    */
   otherStatuses?: number[];
+  /**
+   * Error statuses (error body) beyond those the OpenAPI generator lists on every operation and, where a
+   * token is needed, 401/403: a public login answers 401 for wrong credentials.
+   */
+  errorStatuses?: number[];
 }
 
 export function endpoint<

@@ -7,6 +7,7 @@ import { allEndpoints } from '@zakpos/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/test-app.js';
 import { checkedInject } from '../../test/contract-check.js';
+import { errorStatus } from '../../common/errors/error-codes.js';
 import type { OpenApiDocument } from './openapi.js';
 import { openApiPath } from './openapi.js';
 
@@ -89,6 +90,42 @@ describe('OpenAPI document and docs UI', () => {
       scheme: 'bearer',
       bearerFormat: 'JWT',
     });
+  });
+
+  it('documents every error status the API answers on the operations that can answer it', () => {
+    const everywhere = ['400', '404', '413', '414', '415', '429', '500'];
+    const documented = new Set<string>();
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const statuses = Object.keys(op.responses);
+        statuses.forEach((s) => documented.add(s));
+        expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(everywhere));
+        if (op.security.length) {
+          expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(['401', '403']));
+        }
+      }
+    }
+    for (const path of ['/auth/login', '/auth/pin', '/auth/refresh']) {
+      expect(doc.paths[path]!.post!.responses['401'], path).toEqual({
+        $ref: '#/components/responses/Error401',
+      });
+    }
+    // 405 only answers methods no operation documents.
+    const statuses = new Set(Object.values(errorStatus).map(String));
+    statuses.delete('405');
+    expect([...statuses].filter((s) => !documented.has(s))).toEqual([]);
+    expect(doc.components.responses.Error414!.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Error',
+    });
+  });
+
+  it('documents that a PATCH body changes something', () => {
+    const patches = Object.values(doc.paths).flatMap((ops) => (ops.patch ? [ops.patch] : []));
+    expect(patches.length).toBeGreaterThan(5);
+    for (const op of patches) {
+      const body = op.requestBody as { content: { 'application/json': { schema: Record<string, unknown> } } };
+      expect(body.content['application/json'].schema.minProperties, op.operationId).toBe(1);
+    }
   });
 
   it('serves the UI at /docs with its bundled assets', async () => {

@@ -108,6 +108,28 @@ describe('OpenAPI generation', () => {
     expect(doc.tags).toEqual([{ name: 'ops' }, { name: 'things' }]);
   });
 
+  it('lists the global errors on every operation and an endpoint’s own error statuses', () => {
+    const login = endpoint({
+      method: 'POST',
+      path: '/login',
+      summary: 'l',
+      tag: 'auth',
+      access: 'public',
+      body: z.strictObject({ name: z.string() }),
+      response: item,
+      errorStatuses: [401],
+    });
+    const withLogin = buildOpenApiDocument({ ...groups, auth: { login } }, { title: 't', version: '1' });
+    const statuses = Object.keys(withLogin.paths['/login']!.post!.responses).sort();
+    expect(statuses).toEqual(['200', '400', '401', '404', '409', '413', '414', '415', '429', '500']);
+    expect(Object.keys(withLogin.paths['/metrics']!.get!.responses)).not.toContain('401');
+    expect(withLogin.components.responses.Error415).toBeDefined();
+    const unknown = { auth: { login: { ...login, errorStatuses: [418] } } };
+    expect(() => buildOpenApiDocument(unknown, { title: 't', version: '1' })).toThrow(
+      /no error response for 418/,
+    );
+  });
+
   it('refuses two endpoints on the same method and path', () => {
     const twice = { a: { x: groups.things.create }, b: { y: groups.things.create } };
     expect(() => buildOpenApiDocument(twice, { title: 't', version: '1' })).toThrow(

@@ -40,17 +40,28 @@ interface OpenApiOperation {
 const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 const BEARER = 'bearerAuth';
 
-/** The errors any operation may answer, with the shared error body; 401/403 only where a token is needed. */
-const ERROR_RESPONSES: Record<string, { description: string; needsToken?: boolean }> = {
-  '400': { description: 'Invalid input: the fields are named in error.fields' },
-  '401': { description: 'Missing, invalid or expired access token', needsToken: true },
+/**
+ * The errors, all with the shared error body. `every`: any operation may answer it (the HTTP layer
+ * refuses bad input, media types, sizes and paths before any handler; any handler may fail); `token`:
+ * operations that need a token; the others only where an endpoint lists them in `errorStatuses`.
+ */
+const ERROR_RESPONSES: Record<string, { description: string; on: 'every' | 'token' | 'listed' }> = {
+  '400': { description: 'Invalid input: the fields are named in error.fields', on: 'every' },
+  '401': {
+    description: 'Not authenticated: missing, invalid or expired token, or wrong credentials',
+    on: 'token',
+  },
   '403': {
     description: 'The role lacks the permission, or the store is outside its scope',
-    needsToken: true,
+    on: 'token',
   },
-  '404': { description: 'Not found (also for another tenant’s ids)' },
-  '409': { description: 'Conflict with the current state' },
-  '429': { description: 'Rate limited; see Retry-After' },
+  '404': { description: 'Not found (also for another tenant’s ids)', on: 'every' },
+  '409': { description: 'Conflict with the current state', on: 'every' },
+  '413': { description: 'Request body over the size limit', on: 'every' },
+  '414': { description: 'Request URI (a path parameter) too long', on: 'every' },
+  '415': { description: 'Request body not application/json', on: 'every' },
+  '429': { description: 'Rate limited; see Retry-After', on: 'every' },
+  '500': { description: 'Internal error (logged with the request id)', on: 'every' },
 };
 
 /** JSON Schema 2020-12 of a zod schema, as the request carries it (`input`) or the response does (`output`). */
@@ -94,8 +105,13 @@ function operation(group: string, key: string, e: Endpoint): OpenApiOperation {
   for (const other of e.otherStatuses ?? []) {
     responses[String(other)] = { ...success, description: 'Answered with the same body as the success' };
   }
+  const listed = new Set((e.errorStatuses ?? []).map(String));
   for (const [code, spec] of Object.entries(ERROR_RESPONSES)) {
-    if (!spec.needsToken || !isPublic) responses[code] = { $ref: `#/components/responses/Error${code}` };
+    const applies = spec.on === 'every' || (spec.on === 'token' && !isPublic) || listed.has(code);
+    if (applies) responses[code] ??= { $ref: `#/components/responses/Error${code}` };
+  }
+  for (const code of listed) {
+    if (!ERROR_RESPONSES[code]) throw new Error(`${e.method} ${e.path}: no error response for ${code}`);
   }
   const op: OpenApiOperation = {
     operationId: `${group}.${key}`,
