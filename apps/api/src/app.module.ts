@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { ErrorFilter } from './common/errors/error.filter.js';
+import { PagingModule } from './common/paging/paging.module.js';
 import { ENV, type Env } from './config/env.js';
 import { DatabaseModule } from './db/database.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
       imports: [
         ConfigModule.register(env),
         DatabaseModule,
+        PagingModule,
         AuthModule,
         TenancyModule,
         OpsModule,

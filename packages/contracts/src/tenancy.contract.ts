@@ -257,7 +257,7 @@ export const auditLogQuery = pageQuery
 export type AuditLogQuery = z.infer<typeof auditLogQuery>;
 
 export const auditEntry = z.object({
-  id: z.number().int(),
+  id: uuid,
   /** ISO 8601 UTC with microseconds. */
   at: z.string(),
   actorUserId: uuid.nullable(),

@@ -12,7 +12,7 @@ import { changes } from '../common/audit/audit-diff.js';
 import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError, type FieldErrors } from '../common/errors/domain-error.js';
-import { decodeCursor, toPage } from '../common/paging/cursor.js';
+import { Cursors, cursorKind } from '../common/paging/cursor.js';
 import { Database, type Tx } from '../db/database.js';
 import { equivalentCodes } from './barcode.js';
 import { validateBarcodeInputs, type ValidBarcode } from './barcode-input.js';
@@ -42,16 +42,14 @@ import { type ProductCursor, replaceSearchTerms, searchProducts } from './produc
 import { productTerms, queryWords } from './search-terms.js';
 import { taxCategoryExists } from './tax-category.repository.js';
 
-const productCursorKey = z.tuple([z.string().min(1).max(200), z.uuid()]);
-
-function productCursor(cursor: string): ProductCursor {
-  const [name, id] = decodeCursor(cursor, productCursorKey);
-  return { name, id };
-}
+const productCursor = cursorKind('products', z.tuple([z.string().min(1).max(200), z.uuid()]));
 
 @Injectable()
 export class ProductService {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(Cursors) private readonly cursors: Cursors,
+  ) {}
 
   get(ctx: RequestContext, id: string): Promise<Product> {
     return this.db.tenant(ctx, async (tx) => toProduct(await this.existing(tx, ctx.tenantId, id)));
@@ -61,7 +59,8 @@ export class ProductService {
     ctx: RequestContext,
     query: ProductListQuery,
   ): Promise<{ items: Product[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? undefined : productCursor(query.cursor);
+    const after: ProductCursor | undefined =
+      query.cursor === undefined ? undefined : this.afterCursor(ctx.tenantId, query.cursor);
     return this.db.tenant(ctx, async (tx) => {
       const rows = await searchProducts(tx, ctx.tenantId, {
         words: query.q === undefined ? [] : queryWords(query.q),
@@ -70,8 +69,16 @@ export class ProductService {
         after,
         limit: query.limit + 1,
       });
-      return toPage(rows, query.limit, toProduct, (r) => [r.name, r.id]);
+      return this.cursors.page(ctx.tenantId, productCursor, rows, query.limit, toProduct, (r) => [
+        r.name,
+        r.id,
+      ]);
     });
+  }
+
+  private afterCursor(tenantId: string, cursor: string): ProductCursor {
+    const [name, id] = this.cursors.decode(tenantId, productCursor, cursor);
+    return { name, id };
   }
 
   create(ctx: RequestContext, input: CreateProductInput): Promise<Product> {

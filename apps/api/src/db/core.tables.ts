@@ -63,7 +63,11 @@ export interface UserStoresTable {
 
 export interface AuditLogTable {
   tenant_id: string;
+  /** Ordering only: from a sequence every tenant shares, never shown (public_id is the entry's id). */
   id: Generated<number>;
+  public_id: Generated<string>;
+  /** The stores the entry concerns; null: a tenant-wide entry. */
+  store_ids: string[] | null;
   at: Generated<Date>;
   actor_user_id: string | null;
   action: string;

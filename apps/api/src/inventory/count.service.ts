@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CountQuery, OpenCountInput, RecordCountLinesInput, StockCount } from '@zakpos/contracts';
 import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
-import { cursorKeys, decodeCursor, toPage } from '../common/paging/cursor.js';
+import { Cursors, cursorKind, seqKey } from '../common/paging/cursor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Database, type Tx } from '../db/database.js';
 import {
@@ -26,6 +26,8 @@ import { postMovements } from './stock-ledger.js';
 import { assertStoreInScope } from '../tenancy/store-scope.js';
 import { loadStore } from '../tenancy/store-access.js';
 
+const countCursor = cursorKind('stock-counts', seqKey);
+
 /**
  * Stock counts: open a sheet (expected quantities snapshotted), record counted quantities, then
  * complete it. Completion posts, per counted line, an adjustment with reason code 'count' of
@@ -35,7 +37,10 @@ import { loadStore } from '../tenancy/store-access.js';
  */
 @Injectable()
 export class CountService {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(Cursors) private readonly cursors: Cursors,
+  ) {}
 
   open(ctx: RequestContext, storeId: string, input: OpenCountInput): Promise<StockCount> {
     return this.db.tenant(ctx, async (tx) => {
@@ -64,10 +69,11 @@ export class CountService {
       await loadStore(tx, ctx, storeId);
       const rows = await listCounts(tx, ctx.tenantId, storeId, {
         status: q.status,
-        beforeSeq: q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.seq)[0],
+        beforeSeq:
+          q.cursor === undefined ? undefined : this.cursors.decode(ctx.tenantId, countCursor, q.cursor)[0],
         limit: q.limit + 1,
       });
-      return toPage(rows, q.limit, toCountSummary, (r) => [r.seq]);
+      return this.cursors.page(ctx.tenantId, countCursor, rows, q.limit, toCountSummary, (r) => [r.seq]);
     });
   }
 

@@ -11,7 +11,7 @@ import type {
 } from '@zakpos/contracts';
 import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
-import { cursorKeys, decodeCursor, toPage } from '../common/paging/cursor.js';
+import { Cursors, cursorKind, seqKey, skuKey } from '../common/paging/cursor.js';
 import { Database, type Tx } from '../db/database.js';
 import { checkQuantityLines, loadProducts } from './inventory-products.js';
 import { postMovements } from './stock-ledger.js';
@@ -27,31 +27,40 @@ import {
 } from './stock.repository.js';
 import { loadStore } from '../tenancy/store-access.js';
 
+const levelCursor = cursorKind('stock-levels', skuKey);
+const lowLevelCursor = cursorKind('low-stock-levels', skuKey);
+const movementCursor = cursorKind('stock-movements', seqKey);
+
 /** Stock levels, the movement history, adjustments and low-stock thresholds of one store. */
 @Injectable()
 export class StockService {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(Cursors) private readonly cursors: Cursors,
+  ) {}
 
   listLevels(ctx: RequestContext, storeId: string, q: StockLevelQuery) {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, storeId);
       if (q.productId) await loadProducts(tx, ctx, [{ productId: q.productId, field: 'productId' }]);
-      const afterSku = q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.sku)[0];
+      const afterSku =
+        q.cursor === undefined ? undefined : this.cursors.decode(ctx.tenantId, levelCursor, q.cursor)[0];
       const rows = await listLevels(tx, ctx.tenantId, storeId, {
         afterSku,
         productId: q.productId,
         limit: q.limit + 1,
       });
-      return this.levelPage(tx, ctx.tenantId, storeId, rows, q.limit);
+      return this.levelPage(tx, ctx.tenantId, storeId, rows, q.limit, levelCursor);
     });
   }
 
   listLow(ctx: RequestContext, storeId: string, q: LowStockQuery) {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, storeId);
-      const afterSku = q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.sku)[0];
+      const afterSku =
+        q.cursor === undefined ? undefined : this.cursors.decode(ctx.tenantId, lowLevelCursor, q.cursor)[0];
       const rows = await listLowLevels(tx, ctx.tenantId, storeId, { afterSku, limit: q.limit + 1 });
-      return this.levelPage(tx, ctx.tenantId, storeId, rows, q.limit);
+      return this.levelPage(tx, ctx.tenantId, storeId, rows, q.limit, lowLevelCursor);
     });
   }
 
@@ -59,14 +68,15 @@ export class StockService {
     return this.db.tenant(ctx, async (tx) => {
       await loadStore(tx, ctx, storeId);
       if (q.productId) await loadProducts(tx, ctx, [{ productId: q.productId, field: 'productId' }]);
-      const beforeSeq = q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.seq)[0];
+      const beforeSeq =
+        q.cursor === undefined ? undefined : this.cursors.decode(ctx.tenantId, movementCursor, q.cursor)[0];
       const rows = await listMovements(tx, ctx.tenantId, storeId, {
         beforeSeq,
         productId: q.productId,
         reason: q.reason,
         limit: q.limit + 1,
       });
-      return toPage(rows, q.limit, toMovement, (r) => [r.seq]);
+      return this.cursors.page(ctx.tenantId, movementCursor, rows, q.limit, toMovement, (r) => [r.seq]);
     });
   }
 
@@ -112,12 +122,19 @@ export class StockService {
       await loadProducts(tx, ctx, [{ productId, field: 'productId' }]);
       await upsertThreshold(tx, ctx.tenantId, storeId, productId, input.lowStockThreshold);
       const rows = await listLevels(tx, ctx.tenantId, storeId, { productId, limit: 1 });
-      const page = await this.levelPage(tx, ctx.tenantId, storeId, rows, 1);
+      const page = await this.levelPage(tx, ctx.tenantId, storeId, rows, 1, levelCursor);
       return page.items[0]!;
     });
   }
 
-  private async levelPage(tx: Tx, tenantId: string, storeId: string, rows: LevelRow[], limit: number) {
+  private async levelPage(
+    tx: Tx,
+    tenantId: string,
+    storeId: string,
+    rows: LevelRow[],
+    limit: number,
+    kind: typeof levelCursor,
+  ) {
     const kept = rows.slice(0, limit);
     const inTransit = await incomingInTransit(
       tx,
@@ -125,7 +142,9 @@ export class StockService {
       storeId,
       kept.map((r) => r.product_id),
     );
-    return toPage(
+    return this.cursors.page(
+      tenantId,
+      kind,
       rows,
       limit,
       (r) => toStockLevel(r, inTransit.get(r.product_id) ?? 0),

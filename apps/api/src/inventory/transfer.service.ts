@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CreateTransferInput, Transfer, TransferQuery } from '@zakpos/contracts';
 import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
-import { cursorKeys, decodeCursor, toPage } from '../common/paging/cursor.js';
+import { Cursors, cursorKind, seqKey } from '../common/paging/cursor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Database, type Tx } from '../db/database.js';
 import { checkQuantityLines } from './inventory-products.js';
@@ -21,6 +21,8 @@ import {
   type TransferRow,
 } from './transfer.repository.js';
 
+const transferCursor = cursorKind('transfers', seqKey);
+
 /**
  * Transfers between two stores of a tenant: sending takes the stock out of the source at once
  * (transfer_out, under the source's oversell policy) and leaves it in transit; receiving puts it
@@ -28,7 +30,10 @@ import {
  */
 @Injectable()
 export class TransferService {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(Cursors) private readonly cursors: Cursors,
+  ) {}
 
   send(ctx: RequestContext, input: CreateTransferInput): Promise<Transfer> {
     return this.db.tenant(ctx, async (tx) => {
@@ -118,7 +123,8 @@ export class TransferService {
       const rows = await listTransfers(tx, ctx.tenantId, {
         status: q.status,
         storeIds: q.storeId ? [q.storeId] : (ctx.storeIds ?? undefined),
-        beforeSeq: q.cursor === undefined ? undefined : decodeCursor(q.cursor, cursorKeys.seq)[0],
+        beforeSeq:
+          q.cursor === undefined ? undefined : this.cursors.decode(ctx.tenantId, transferCursor, q.cursor)[0],
         limit: q.limit + 1,
       });
       const kept = rows.slice(0, q.limit);
@@ -127,7 +133,9 @@ export class TransferService {
         ctx.tenantId,
         kept.map((r) => r.id),
       );
-      return toPage(
+      return this.cursors.page(
+        ctx.tenantId,
+        transferCursor,
         rows,
         q.limit,
         (r) => toTransfer(r, lines.get(r.id) ?? []),

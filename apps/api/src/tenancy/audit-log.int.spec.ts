@@ -3,7 +3,7 @@ import { useApiHarness, type Who } from '../test/api-harness.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 
 interface Entry {
-  id: number;
+  id: string;
   at: string;
   action: string;
   entityType: string;
@@ -59,7 +59,7 @@ describe('audit log', () => {
     const t = await createTenant(api.app);
     await activity(t);
     const all = (await read(t)).items.map((e) => e.id);
-    const walked: number[] = [];
+    const walked: string[] = [];
     let cursor: string | null = null;
     do {
       const page: { items: Entry[]; nextCursor: string | null } = await read(

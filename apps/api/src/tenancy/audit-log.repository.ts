@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 
 export interface AuditRow {
+  /** Ordering only (a sequence every tenant shares): it goes into sealed cursors, never into an entry. */
   id: number;
+  public_id: string;
   /** `at` as ISO 8601 UTC with microseconds: exact, so it can sit in a cursor. */
   at: string;
   actor_user_id: string | null;
@@ -32,6 +34,7 @@ export function listAudit(tx: Tx, tenantId: string, f: AuditFilter): Promise<Aud
     .selectFrom('audit_log')
     .select([
       'id',
+      'public_id',
       atText.as('at'),
       'actor_user_id',
       'action',

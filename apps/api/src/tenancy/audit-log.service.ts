@@ -4,17 +4,21 @@ import type { AuditEntry, AuditLogQuery } from '@zakpos/contracts';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Database } from '../db/database.js';
 import { type AuditRow, listAudit } from './audit-log.repository.js';
-import { decodeCursor, toPage } from '../common/paging/cursor.js';
+import { Cursors, cursorKind } from '../common/paging/cursor.js';
 
-const auditCursor = z.tuple([z.iso.datetime(), z.number().int().positive()]);
+const auditCursor = cursorKind('audit-log', z.tuple([z.iso.datetime(), z.number().int().positive()]));
 
 /** Reads the audit log. Owners and managers see the whole tenant's log (audit.read). */
 @Injectable()
 export class AuditLogService {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(Cursors) private readonly cursors: Cursors,
+  ) {}
 
   list(ctx: RequestContext, q: AuditLogQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
-    const before = q.cursor === undefined ? undefined : decodeCursor(q.cursor, auditCursor);
+    const before =
+      q.cursor === undefined ? undefined : this.cursors.decode(ctx.tenantId, auditCursor, q.cursor);
     return this.db.tenant(ctx, async (tx) => {
       const rows = await listAudit(tx, ctx.tenantId, {
         action: q.action,
@@ -24,14 +28,14 @@ export class AuditLogService {
         before: before && { at: before[0], id: before[1] },
         limit: q.limit + 1,
       });
-      return toPage(rows, q.limit, toEntry, (r) => [r.at, r.id]);
+      return this.cursors.page(ctx.tenantId, auditCursor, rows, q.limit, toEntry, (r) => [r.at, r.id]);
     });
   }
 }
 
 function toEntry(row: AuditRow): AuditEntry {
   return {
-    id: row.id,
+    id: row.public_id,
     at: row.at,
     actorUserId: row.actor_user_id,
     action: row.action,

@@ -8,7 +8,7 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../db/pg-error.js';
 import { Database, type Tx } from '../db/database.js';
-import { decodeCursor, toPage } from '../common/paging/cursor.js';
+import { Cursors, cursorKind } from '../common/paging/cursor.js';
 import { assertStoreInScope } from './store-scope.js';
 import { existingStoreIds } from './store.repository.js';
 import { emailTaken, lastOwner } from './tenancy.errors.js';
@@ -27,7 +27,7 @@ import {
   type UserRecord,
 } from './user.repository.js';
 
-const emailCursor = z.tuple([z.string().min(1).max(254)]);
+const emailCursor = cursorKind('users', z.tuple([z.string().min(1).max(254)]));
 
 /** Same-tenant duplicate (users) or another tenant's account (login index): both an email already taken. */
 const EMAIL_UNIQUE = ['users_tenant_id_email_key', 'login_identities_pkey'];
@@ -38,10 +38,14 @@ const EMAIL_UNIQUE = ['users_tenant_id_email_key', 'login_identities_pkey'];
  */
 @Injectable()
 export class UserService {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(Cursors) private readonly cursors: Cursors,
+  ) {}
 
   list(ctx: RequestContext, q: ListUsersQuery): Promise<{ items: TenantUser[]; nextCursor: string | null }> {
-    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, emailCursor)[0];
+    const after =
+      q.cursor === undefined ? undefined : this.cursors.decode(ctx.tenantId, emailCursor, q.cursor)[0];
     if (q.storeId) assertStoreInScope(ctx, q.storeId);
     return this.db.tenant(ctx, async (tx) => {
       const rows = await listUsers(tx, ctx.tenantId, {
@@ -52,7 +56,7 @@ export class UserService {
         afterEmail: after,
         limit: q.limit + 1,
       });
-      return toPage(rows, q.limit, toUser, (r) => [r.email]);
+      return this.cursors.page(ctx.tenantId, emailCursor, rows, q.limit, toUser, (r) => [r.email]);
     });
   }
 
