@@ -65,6 +65,12 @@ export const reasonCodeSign: Record<AdjustmentReasonCode, 'positive' | 'negative
   count: 'any',
 };
 
+/** The codes an adjustment may carry: 'count' is posted only by completing a count sheet. */
+export const manualAdjustmentReasonCode = adjustmentReasonCode.exclude(['count'], {
+  error:
+    'must be one of received, damaged, lost, theft, expired, correction (count comes from completing a count)',
+});
+
 export const movementReferenceType = z.enum(['adjustment', 'transfer', 'count', 'sale', 'refund']);
 
 export const stockMovement = z.object({
@@ -92,7 +98,7 @@ export const adjustmentLine = z.strictObject({
 
 export const createAdjustmentInput = z
   .strictObject({
-    reasonCode: adjustmentReasonCode,
+    reasonCode: manualAdjustmentReasonCode,
     note: note.optional(),
     lines: z.array(adjustmentLine).min(1).max(500).superRefine(uniqueProducts('lines')),
   })
