@@ -48,7 +48,7 @@ describe('the count reason code', () => {
   it.each([
     ['a count-coded movement outside a count', 'count', 'adjustment'],
     ['a count reference with another code', 'correction', 'count'],
-  ])('is enforced by PostgreSQL: %s is a check violation', async (_, reasonCode, referenceType) => {
+  ] as const)('is enforced by PostgreSQL: %s is a check violation', async (_, reasonCode, referenceType) => {
     const t = await createTenant(h.app);
     const [product] = (await createProducts(h.app, t.tenantId, [{ unit: 'each' }])) as [string];
     const insert = h.app.get(Database).tenant({ tenantId: t.tenantId }, (tx) =>
