@@ -400,7 +400,7 @@ export const tenancyEndpoints = {
   listAuditLog: endpoint({
     method: 'GET',
     path: '/audit-log',
-    summary: 'Audit log, newest first',
+    summary: "Audit log, newest first (managers: their stores' entries, the catalog's, their stores' users')",
     tag: TAG,
     access: 'audit.read',
     query: auditLogQuery,

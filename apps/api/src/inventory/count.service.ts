@@ -130,6 +130,7 @@ export class CountService {
         action: 'inventory.count.complete',
         entityType: 'stock_count',
         entityId: id,
+        storeIds: [open.store_id],
         data: {
           storeId: open.store_id,
           countedLines: variances.length,

@@ -105,6 +105,7 @@ export class StockService {
         action: 'inventory.adjustment',
         entityType: 'stock_adjustment',
         entityId: id,
+        storeIds: [storeId],
         data: { storeId, reasonCode: input.reasonCode, note, lines: input.lines },
       });
       return { id, storeId, reasonCode: input.reasonCode, note, movements: movements.map(toMovement) };

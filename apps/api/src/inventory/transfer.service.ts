@@ -71,6 +71,7 @@ export class TransferService {
         action: 'inventory.transfer.send',
         entityType: 'transfer',
         entityId: id,
+        storeIds: [input.fromStoreId, input.toStoreId],
         data: { fromStoreId: input.fromStoreId, toStoreId: input.toStoreId, lines: input.lines },
       });
       return this.withLines(tx, ctx.tenantId, row);
@@ -101,6 +102,7 @@ export class TransferService {
         action: 'inventory.transfer.receive',
         entityType: 'transfer',
         entityId: id,
+        storeIds: [row.from_store_id, row.to_store_id],
         data: { fromStoreId: row.from_store_id, toStoreId: row.to_store_id },
       });
       return toTransfer(row, lines);

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { createProducts } from '../inventory/inventory.test-fixtures.js';
+import { uniqueEmail } from '../test/test-app.js';
 import { useApiHarness, type Who } from '../test/api-harness.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 
 interface Entry {
   id: string;
+  data: Record<string, unknown>;
   at: string;
   action: string;
   entityType: string;
@@ -94,10 +97,10 @@ describe('audit log', () => {
     expect((await read(t, '?from=2999-01-01T00:00:00Z')).items).toEqual([]);
   });
 
-  it('managers read it too; cashiers may not', async () => {
+  it('managers read it too (scoped to their stores, below); cashiers may not', async () => {
     const t = await createTenant(api.app);
     await activity(t);
-    expect((await read(t, '', 'manager')).items).toHaveLength(5);
+    expect((await read(t, '', 'manager')).items.length).toBeGreaterThan(0);
     const res = await call(t, 'cashier', 'GET', '/audit-log');
     expect(res.statusCode).toBe(403);
   });
@@ -122,5 +125,118 @@ describe('audit log', () => {
     const res = await call(t, 'owner', 'GET', `/audit-log${qs}`);
     expect(res.statusCode).toBe(400);
     expect(Object.keys(res.json().error.fields)).toContain(field);
+  });
+
+  describe('store scope', () => {
+    const ok = async (t: TestTenant, method: 'POST' | 'PATCH', url: string, body: unknown) => {
+      const res = await call(t, 'owner', method, url, body);
+      expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
+      return res.json() as { id: string };
+    };
+
+    /**
+     * The owner's activity in the manager's store (s1) and outside it (s2, s3), each entry labelled with what
+     * a manager of s1 may see: store-bound entries of s1 (a transfer touching it included), the tenant's
+     * catalog, and entries about users who work in s1. Not: other stores, tenant settings, other users.
+     */
+    async function storeActivity(t: TestTenant) {
+      const [s1, s2] = t.storeIds;
+      const [product] = await createProducts(api.app, t.tenantId, [{}]);
+      const lines = [{ productId: product!, quantity: 1000 }];
+      const seen: { action: string; visible: boolean; storeId?: string }[] = [];
+      const adjust = async (storeId: string, visible: boolean) => {
+        await ok(t, 'POST', `/stores/${storeId}/stock/adjustments`, {
+          reasonCode: 'received',
+          note: `delivery to ${storeId}`,
+          lines,
+        });
+        seen.push({ action: 'inventory.adjustment', visible, storeId });
+      };
+      await adjust(s1, true);
+      await adjust(s2, false);
+      await ok(t, 'POST', `/stores/${s1}/registers`, { name: 'Till 9' });
+      seen.push({ action: 'register.created', visible: true });
+      await ok(t, 'POST', `/stores/${s2}/registers`, { name: 'Till 9' });
+      seen.push({ action: 'register.created', visible: false });
+      await ok(t, 'PATCH', `/stores/${s1}`, { name: 'First, renamed' });
+      seen.push({ action: 'store.updated', visible: true });
+      const s3 = (await ok(t, 'POST', '/stores', { code: 'S3', name: 'Third' })).id;
+      seen.push({ action: 'store.created', visible: false });
+      await ok(t, 'POST', '/transfers', { fromStoreId: s2, toStoreId: s1, lines });
+      seen.push({ action: 'inventory.transfer.send', visible: true });
+      await ok(t, 'POST', '/transfers', { fromStoreId: s2, toStoreId: s3, lines });
+      seen.push({ action: 'inventory.transfer.send', visible: false });
+      await ok(t, 'PATCH', '/tenant', { cashRoundingIncrement: 5 });
+      seen.push({ action: 'tenant.updated', visible: false });
+      await ok(t, 'POST', '/tax-categories', { name: 'Reduced', rates: [{ name: 'VAT', rateBp: 700 }] });
+      seen.push({ action: 'tax_category.created', visible: true });
+      await ok(t, 'POST', '/users', {
+        email: uniqueEmail('s2-cashier'),
+        name: 'Second store cashier',
+        role: 'cashier',
+        password: 'correct horse battery staple',
+        storeIds: [s2],
+      });
+      seen.push({ action: 'user.created', visible: false });
+      await ok(t, 'PATCH', `/users/${t.cashier.id}`, { name: 'First store cashier' });
+      seen.push({ action: 'user.updated', visible: true });
+      return seen;
+    }
+
+    it("a manager of store 1 reads store 1's entries and the catalog's, not store 2's; the owner reads all", async () => {
+      const t = await createTenant(api.app);
+      const seen = await storeActivity(t);
+      const owner = (await read(t)).items.map((e) => e.action);
+      for (const { action } of seen) expect(owner).toContain(action);
+
+      const manager = (await read(t, '', 'manager')).items;
+      const byAction = (visible: boolean) =>
+        seen
+          .filter((e) => e.visible === visible)
+          .map((e) => e.action)
+          .sort();
+      const visibleActions = manager.map((e) => e.action).filter((a) => seen.some((e) => e.action === a));
+      expect(visibleActions.sort()).toEqual(byAction(true));
+      expect(manager.map((e) => e.action)).not.toContain('tenant.updated');
+      expect(manager.map((e) => e.action)).not.toContain('store.created');
+      expect(manager.map((e) => e.action)).not.toContain('user.created');
+      const adjustments = manager.filter((e) => e.action === 'inventory.adjustment');
+      expect(adjustments.map((e) => e.data.storeId)).toEqual([t.storeIds[0]]);
+      expect(JSON.stringify(manager)).not.toContain(`delivery to ${t.storeIds[1]}`);
+    });
+
+    it("filters and pages stay inside the manager's stores", async () => {
+      const t = await createTenant(api.app);
+      await storeActivity(t);
+      const adjustments = await read(t, '?entityType=stock_adjustment', 'manager');
+      expect(adjustments.items.map((e) => e.data.storeId)).toEqual([t.storeIds[0]]);
+      const all = (await read(t, '', 'manager')).items.map((e) => e.id);
+      const walked: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: Entry[]; nextCursor: string | null } = await read(
+          t,
+          `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          'manager',
+        );
+        walked.push(...page.items.map((e) => e.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(walked).toEqual(all);
+    });
+
+    it('as GET /stores/{store 2}/stock/movements, which is 403 for that manager', async () => {
+      const t = await createTenant(api.app);
+      await storeActivity(t);
+      expect((await call(t, 'manager', 'GET', `/stores/${t.storeIds[1]}/stock/movements`)).statusCode).toBe(
+        403,
+      );
+      const entries = (await read(t, '', 'manager')).items;
+      expect(
+        entries.filter(
+          (e) => JSON.stringify(e.data).includes(t.storeIds[1]) && e.action !== 'inventory.transfer.send',
+        ),
+      ).toEqual([]);
+    });
   });
 });

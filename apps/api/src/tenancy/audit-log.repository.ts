@@ -23,7 +23,32 @@ export interface AuditFilter {
   to?: string;
   /** Rows strictly older than this (at, id). */
   before?: { at: string; id: number };
+  /** The reader's stores (null: every store, an owner); see `inStores`. */
+  visibleStores: readonly string[] | null;
   limit: number;
+}
+
+/**
+ * Tenant-wide entries a store-scoped reader (a manager) still reads: the catalog is the tenant's, not a
+ * store's, and managers administer and read it. Tenant settings, signups and the like stay the owners'.
+ */
+const CATALOG_ENTITY_TYPES = ['product', 'category', 'tax_category'];
+
+/**
+ * What a reader limited to `stores` may see, as every store-bound read: an entry of one of their stores
+ * (a transfer when either end is theirs), a catalog entry, or an entry about a user who works in one of
+ * their stores (as GET /users shows them). The user entries are matched by the user's stores now, as the
+ * users list is, since those entries are recorded without stores.
+ */
+function inStores(stores: readonly string[]) {
+  const ids = sql`${[...stores]}::uuid[]`;
+  return sql<boolean>`(
+    store_ids && ${ids}
+    or (store_ids is null and entity_type in (${sql.join(CATALOG_ENTITY_TYPES)}))
+    or (store_ids is null and entity_type = 'user' and exists (
+      select 1 from user_stores us
+       where us.tenant_id = audit_log.tenant_id and us.user_id::text = audit_log.entity_id
+         and us.store_id = any(${ids}))))`;
 }
 
 const atText = sql<string>`to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -49,6 +74,7 @@ export function listAudit(tx: Tx, tenantId: string, f: AuditFilter): Promise<Aud
   if (f.entityType) query = query.where('entity_type', '=', f.entityType);
   if (f.from) query = query.where('at', '>=', sql<Date>`${f.from}::timestamptz`);
   if (f.to) query = query.where('at', '<', sql<Date>`${f.to}::timestamptz`);
+  if (f.visibleStores !== null) query = query.where(inStores(f.visibleStores));
   if (f.before) {
     const { at, id } = f.before;
     query = query.where(sql<boolean>`(at, id) < (${at}::timestamptz, ${id}::bigint)`);

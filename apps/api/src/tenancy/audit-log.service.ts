@@ -8,7 +8,7 @@ import { Cursors, cursorKind } from '../common/paging/cursor.js';
 
 const auditCursor = cursorKind('audit-log', z.tuple([z.iso.datetime(), z.number().int().positive()]));
 
-/** Reads the audit log. Owners and managers see the whole tenant's log (audit.read). */
+/** Reads the audit log (audit.read): owners the whole tenant's, managers what concerns their stores. */
 @Injectable()
 export class AuditLogService {
   constructor(
@@ -26,6 +26,7 @@ export class AuditLogService {
         from: q.from,
         to: q.to,
         before: before && { at: before[0], id: before[1] },
+        visibleStores: ctx.storeIds,
         limit: q.limit + 1,
       });
       return this.cursors.page(ctx.tenantId, auditCursor, rows, q.limit, toEntry, (r) => [r.at, r.id]);

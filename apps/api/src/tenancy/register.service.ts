@@ -49,6 +49,7 @@ export class RegisterService {
         action: 'register.created',
         entityType: 'register',
         entityId: register.id,
+        storeIds: [register.storeId],
         data: { register },
       });
       return register;
@@ -72,6 +73,7 @@ export class RegisterService {
         action: 'register.updated',
         entityType: 'register',
         entityId: id,
+        storeIds: [current.store_id],
         data: { changes: changes(toRegister(current), after) },
       });
       return after;

@@ -51,6 +51,7 @@ export class StoreService {
         action: 'store.created',
         entityType: 'store',
         entityId: store.id,
+        storeIds: [store.id],
         data: { store },
       });
       return store;
@@ -79,6 +80,7 @@ export class StoreService {
         action: 'store.updated',
         entityType: 'store',
         entityId: id,
+        storeIds: [id],
         data: { changes: changes(before, after) },
       });
       return after;

@@ -5,6 +5,11 @@ export interface AuditEntry {
   action: string;
   entityType: string;
   entityId?: string | null;
+  /**
+   * The stores the entry concerns (an adjustment's store, both stores of a transfer): who may work in one
+   * of them reads it. Omitted for a tenant-wide entry (see inStores in tenancy/audit-log.repository.ts).
+   */
+  storeIds?: readonly string[];
   data?: Record<string, unknown>;
 }
 
@@ -24,6 +29,7 @@ export async function recordAudit(tx: Tx, actor: AuditActor, entry: AuditEntry):
       action: entry.action,
       entity_type: entry.entityType,
       entity_id: entry.entityId ?? null,
+      store_ids: entry.storeIds?.length ? [...new Set(entry.storeIds)] : null,
       ip: actor.ip || null,
       user_agent: actor.userAgent,
       data: JSON.stringify(entry.data ?? {}),
