@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../apps/api/src/db/database.js';
+import { databaseRoleCheck } from '../../apps/api/src/ops/health/database-role.check.js';
 import { DB, type Postgres, startPostgres } from './system-postgres.js';
 
 describe('docker/postgres on PostgreSQL 15', () => {
@@ -116,6 +118,15 @@ describe('docker/postgres on PostgreSQL 15', () => {
     );
     expect(owners.rows[0]).toEqual({ db: 'zakpos_owner', schema: 'zakpos_owner' });
     await expect(app.query('create table zakpos_probe (id int)')).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it("gives the app role nothing the API's readiness refuses (TEMP, CREATE, BYPASSRLS, superuser)", async () => {
+    const db = new Database(server.url('app'), { poolMax: 1 });
+    try {
+      expect(await databaseRoleCheck(db).run()).toEqual({ ok: true });
+    } finally {
+      await db.close();
+    }
   });
 
   it('isolates tenants under row-level security for the app and read-only roles', async () => {
