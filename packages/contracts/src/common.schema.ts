@@ -114,7 +114,9 @@ export type IdParams = z.infer<typeof idParams>;
 
 /** Cursor pagination: an opaque cursor and a page size. */
 export const pageQuery = z.strictObject({
-  cursor: text().max(500).optional(),
+  // A sealed cursor (apps/api/src/common/paging/cursor.ts) around the longest key: a 200-character product name
+  // written by JSON at up to six bytes a character, base64url.
+  cursor: text().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

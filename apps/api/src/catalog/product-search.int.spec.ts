@@ -331,4 +331,26 @@ describe('GET /products: search and cursor pagination', () => {
     const { seen } = await pageThrough('', 13);
     expect(seen.map((i) => i.id)).toEqual(expected.map((r) => r.id));
   });
+  it('pages past products with the longest names the contract allows', async () => {
+    const own = await createTenant(app);
+    const send = (url: string, payload: object) =>
+      checkedInject(app, { method: 'POST', url, headers: own.owner.headers, payload });
+    const tax = (await send('/tax-categories', { name: 'S', rates: [{ name: 'S', rateBp: 2000 }] })).json()
+      .id;
+    // 200 characters that JSON writes longest (a control character is six bytes: \u0001) and of three bytes.
+    const longest = ['\u0001'.repeat(199) + 'a', '€'.repeat(199) + 'b', '\u0001'.repeat(199) + 'c'];
+    for (const [i, name] of longest.entries())
+      expect(
+        (await send('/products', { sku: `LONG-${i}`, name, price: 1, taxCategoryId: tax })).statusCode,
+      ).toBe(201);
+    const first = await list('limit=1', own);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await list(`limit=1&cursor=${first.nextCursor}`, own);
+    const third = await list(`limit=1&cursor=${second.nextCursor}`, own);
+    expect([...first.items, ...second.items, ...third.items].map((i) => i.sku).sort()).toEqual([
+      'LONG-0',
+      'LONG-1',
+      'LONG-2',
+    ]);
+  });
 });
