@@ -33,7 +33,8 @@ export const opsEndpoints = {
   ready: endpoint({
     method: 'GET',
     path: '/health/ready',
-    summary: 'Readiness: 200 when the database is reachable and migrations are current, else 503',
+    summary:
+      'Readiness: 200 when the database is reachable, migrations are current and the API role has no TEMP, CREATE, BYPASSRLS or superuser, else 503',
     tag: 'ops',
     access: 'public',
     response: readiness,
