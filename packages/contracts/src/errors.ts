@@ -26,7 +26,7 @@ export const errorCodes = [
   'INVALID_STATE',
   'LAST_OWNER',
   'RATE_LIMITED',
-  'ACCOUNT_LOCKED',
+  'TOO_MANY_ATTEMPTS',
   'NOT_READY',
   'INTERNAL',
 ] as const;

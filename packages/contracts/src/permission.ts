@@ -20,3 +20,10 @@ export type Permission = (typeof permissions)[number];
 
 export const roles = ['owner', 'manager', 'cashier'] as const;
 export type Role = (typeof roles)[number];
+
+/**
+ * How a session was opened: `full` by password (or signup), `register` by a PIN on a register. A
+ * register session never administers anything, whatever the role (apps/api/src/auth/permission-matrix.ts).
+ */
+export const sessionKinds = ['full', 'register'] as const;
+export type SessionKind = (typeof sessionKinds)[number];

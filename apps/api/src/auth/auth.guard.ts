@@ -7,7 +7,9 @@ import { TokenService } from './token.service.js';
 
 /**
  * Global guard. Every route is bound to a contract endpoint whose `access` says who may call it;
- * a route without one is refused (fail closed). Sets `request.ctx` for the handler.
+ * a route without one is refused (fail closed). Sets `request.ctx` for the handler. The token's session
+ * version is checked by every unit of work the handler opens with that context (db/database.ts), in the
+ * round trip that begins it: a request that opens none reads and writes nothing.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -31,6 +33,8 @@ export class AuthGuard implements CanActivate {
       role: claims.role,
       storeIds: claims.storeIds,
       registerId: claims.registerId,
+      sessionKind: claims.sessionKind,
+      sessionVersion: claims.sessionVersion,
       ip: request.ip,
       userAgent: request.headers['user-agent'] ?? null,
     };

@@ -12,8 +12,7 @@ export interface CredentialRow {
   password_hash: string;
   pin_hash: string | null;
   active: boolean;
-  failed_login_count: number;
-  locked_until: Date | null;
+  session_version: number;
 }
 
 export interface RegisterRow {
@@ -50,8 +49,7 @@ const credentialColumns = [
   'password_hash',
   'pin_hash',
   'active',
-  'failed_login_count',
-  'locked_until',
+  'session_version',
 ] as const;
 
 /** The user, row-locked so concurrent attempts on one account count failures one after another. */
@@ -120,21 +118,6 @@ export async function findRegister(
     .where('r.id', '=', registerId)
     .executeTakeFirst();
   return row && { id: row.id, store_id: row.store_id, usable: row.register_active && row.store_active };
-}
-
-export async function setFailures(
-  tx: Tx,
-  tenantId: string,
-  userId: string,
-  failedCount: number,
-  lockedUntil: Date | null,
-): Promise<void> {
-  await tx
-    .updateTable('users')
-    .set({ failed_login_count: failedCount, locked_until: lockedUntil })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', userId)
-    .execute();
 }
 
 export async function setPasswordHash(

@@ -19,58 +19,58 @@ import {
   findUser,
   findUserForUpdate,
   lookupEmail,
-  setFailures,
   setPasswordHash,
   setPinHash,
 } from './auth.repository.js';
-import { lockedUntil, lockRemainingSeconds } from './lockout.js';
-import { DUMMY_HASH_INPUT, passwordHasher } from './password-hasher.js';
+import { type Actor, type Check, checkRefusal, checkSecret } from './credential-check.js';
+import { passwordHasher } from './password-hasher.js';
 import { hashPin } from './pin.js';
 import { sessionUser } from './session-user.js';
 import { SessionService, withoutId } from './session.service.js';
+import { passwordTarget, pinTarget, throttleForgetAccount } from './throttle.repository.js';
 
-type Actor = Pick<RequestContext, 'tenantId' | 'userId' | 'ip' | 'userAgent'>;
-
-/** The result of checking a secret. Failures are returned, not thrown, so their counting commits. */
-type Check = { kind: 'ok' } | { kind: 'wrong' } | { kind: 'locked'; retryAfterSeconds: number };
-type Outcome<T> = Check | { kind: 'forbidden'; message: string } | { kind: 'done'; value: T };
+type Outcome<T> =
+  Exclude<Check, { kind: 'ok' }> | { kind: 'forbidden'; message: string } | { kind: 'done'; value: T };
 
 /**
  * Password and PIN logins, password and PIN changes. Every check of a secret goes through
- * `checkSecret`, which keeps the per-account lockout: the failure count and lock are written in the
- * same transaction as the check, and that transaction commits before the caller is refused.
+ * `checkSecret` (credential-check.ts), which keeps the throttles: a failure is counted in the same
+ * transaction as the check, and that transaction commits before the caller is refused.
  */
 @Injectable()
 export class AuthService {
-  private dummyHash?: Promise<string>;
-
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(SessionService) private readonly sessions: SessionService,
   ) {}
 
   async login(client: ClientInfo, input: LoginInput): Promise<Session> {
-    const found = await this.db.anonymous((tx) => lookupEmail(tx, input.email));
-    if (!found) {
-      await this.spendVerification(input.password);
-      throw invalidCredentials();
-    }
+    const target = passwordTarget(input.email, client.ip);
+    // An unknown email gets the same throttling, the same cost and the same answers as a known one.
+    const found = await this.db.anonymous(async (tx) => {
+      const identity = await lookupEmail(tx, input.email);
+      if (identity) return identity;
+      return checkSecret(tx, { target, storedHash: null, given: input.password, audit: null });
+    });
+    if ('kind' in found) throw checkRefusal(found.kind === 'ok' ? { kind: 'wrong' } : found);
+
     const outcome = await this.db.tenant(found, async (tx): Promise<Outcome<Session>> => {
       const user = await findUserForUpdate(tx, found.tenantId, found.userId);
-      if (!user?.active) {
-        await this.spendVerification(input.password);
-        return { kind: 'wrong' };
-      }
-      const actor = actorOf(user, client);
-      const check = await this.checkSecret(tx, actor, user, user.password_hash, input.password, 'password');
+      const active = user?.active ? user : null;
+      const check = await checkSecret(tx, {
+        target,
+        storedHash: active?.password_hash ?? null,
+        given: input.password,
+        audit: active && actorOf(active, client),
+      });
       if (check.kind !== 'ok') return check;
-      const resolved = await sessionUser(tx, user, null);
+      const resolved = await sessionUser(tx, active!, null);
       if (!resolved.ok) return { kind: 'wrong' };
-      const session = await this.sessions.start(tx, resolved.user, null, client);
-      await recordAudit(tx, actor, {
+      const session = await this.sessions.start(tx, { ...resolved, registerId: null }, client);
+      await recordAudit(tx, actorOf(active!, client), {
         action: 'auth.login',
         entityType: 'user',
-        entityId: user.id,
+        entityId: active!.id,
         data: { method: 'password' },
       });
       return { kind: 'done', value: withoutId(session) };
@@ -78,7 +78,7 @@ export class AuthService {
     return settle(outcome);
   }
 
-  /** PIN login on a register: the session is bound to the register and limited to its store. */
+  /** PIN login on a register: a register session, bound to the register and limited to its store. */
   async pinLogin(client: ClientInfo, input: PinLoginInput): Promise<PinSession> {
     const outcome = await this.db.tenant(
       { tenantId: input.tenantId },
@@ -86,39 +86,41 @@ export class AuthService {
         const register = await findRegister(tx, input.tenantId, input.registerId);
         const user = await findUserForUpdate(tx, input.tenantId, input.userId);
         // An unknown or disabled register, tenant or user: the same answer as a wrong PIN, at the same cost.
-        if (!register?.usable || !user?.active) {
-          await this.spendVerification(input.pin);
-          return { kind: 'wrong' };
-        }
-        const actor = actorOf(user, client);
-        const check = await this.checkSecret(tx, actor, user, user.pin_hash, input.pin, 'pin');
+        const usable = register?.usable && user?.active ? user : null;
+        const check = await checkSecret(tx, {
+          target: pinTarget(input.userId, client.ip),
+          storedHash: usable?.pin_hash ?? null,
+          given: input.pin,
+          audit: usable && actorOf(usable, client),
+        });
         if (check.kind !== 'ok') return check;
-        const resolved = await sessionUser(tx, user, register);
+        const resolved = await sessionUser(tx, usable!, register!);
         if (!resolved.ok) {
           return { kind: 'forbidden', message: 'you may not work on this register' };
         }
-        const session = await this.sessions.start(tx, resolved.user, register.id, client);
-        await recordAudit(tx, actor, {
+        const session = await this.sessions.start(tx, { ...resolved, registerId: register!.id }, client);
+        await recordAudit(tx, actorOf(usable!, client), {
           action: 'auth.login',
           entityType: 'user',
-          entityId: user.id,
-          data: { method: 'pin', registerId: register.id, storeId: register.store_id },
+          entityId: usable!.id,
+          data: { method: 'pin', registerId: register!.id, storeId: register!.store_id },
         });
-        return { kind: 'done', value: { ...withoutId(session), registerId: register.id } };
+        return { kind: 'done', value: { ...withoutId(session), registerId: register!.id } };
       },
     );
     return settle(outcome);
   }
 
-  /** Changes the caller's password; every refresh token of theirs is revoked (log in again). */
+  /** Changes the caller's password; every session of theirs ends (log in again). */
   async changePassword(ctx: RequestContext, input: ChangePasswordInput): Promise<void> {
     if (input.newPassword === input.currentPassword) {
       throw DomainError.validation('newPassword', 'must differ from the current password');
     }
     const newHash = await passwordHasher.hash(input.newPassword);
-    await this.withCurrentPassword(ctx, input.currentPassword, async (tx) => {
+    await this.withCurrentPassword(ctx, input.currentPassword, async (tx, user) => {
       await setPasswordHash(tx, ctx.tenantId, ctx.userId, newHash);
-      const revokedSessions = await this.sessions.revokeAll(tx, ctx.tenantId, ctx.userId);
+      await throttleForgetAccount(tx, 'password', user.email);
+      const revokedSessions = await this.sessions.endAll(tx, ctx.tenantId, ctx.userId);
       await recordAudit(tx, ctx, {
         action: 'auth.password_changed',
         entityType: 'user',
@@ -133,21 +135,29 @@ export class AuthService {
     const pinHash = await hashPin(input.pin);
     await this.withCurrentPassword(ctx, input.currentPassword, async (tx) => {
       await setPinHash(tx, ctx.tenantId, ctx.userId, pinHash);
+      await throttleForgetAccount(tx, 'pin', ctx.userId);
       await recordAudit(tx, ctx, { action: 'auth.pin_set', entityType: 'user', entityId: ctx.userId });
     });
   }
 
-  /** Runs `change` once the caller's current password checks out; a wrong one counts toward lockout. */
+  /** Runs `change` once the caller's current password checks out; a wrong one counts as a failure. */
   private async withCurrentPassword(
     ctx: RequestContext,
     currentPassword: string,
-    change: (tx: Tx) => Promise<void>,
+    change: (tx: Tx, user: CredentialRow) => Promise<void>,
   ): Promise<void> {
     const outcome = await this.db.tenant(ctx, async (tx): Promise<Outcome<null>> => {
-      const user = await this.actingUser(tx, ctx);
-      const check = await this.checkSecret(tx, ctx, user, user.password_hash, currentPassword, 'password');
+      const user = await findUserForUpdate(tx, ctx.tenantId, ctx.userId);
+      if (!user?.active)
+        throw new DomainError('UNAUTHENTICATED', 'this account no longer exists or is disabled');
+      const check = await checkSecret(tx, {
+        target: passwordTarget(user.email, ctx.ip),
+        storedHash: user.password_hash,
+        given: currentPassword,
+        audit: ctx,
+      });
       if (check.kind !== 'ok') return check;
-      await change(tx);
+      await change(tx, user);
       return { kind: 'done', value: null };
     });
     settle(outcome, 'currentPassword');
@@ -167,64 +177,6 @@ export class AuthService {
       registerId: ctx.registerId,
     };
   }
-
-  private async actingUser(tx: Tx, ctx: RequestContext): Promise<CredentialRow> {
-    const user = await findUserForUpdate(tx, ctx.tenantId, ctx.userId);
-    if (!user?.active)
-      throw new DomainError('UNAUTHENTICATED', 'this account no longer exists or is disabled');
-    return user;
-  }
-
-  /**
-   * Checks a secret against its stored hash, keeping the account's lockout. The user row must be
-   * locked (`findUserForUpdate`) so concurrent attempts count one after another.
-   */
-  private async checkSecret(
-    tx: Tx,
-    actor: Actor,
-    user: CredentialRow,
-    storedHash: string | null,
-    given: string,
-    method: 'password' | 'pin',
-  ): Promise<Check> {
-    const now = new Date();
-    const remaining = lockRemainingSeconds(user.locked_until, now);
-    if (remaining > 0) return { kind: 'locked', retryAfterSeconds: remaining };
-
-    const valid = storedHash
-      ? await passwordHasher.verify(storedHash, given)
-      : await this.spendVerification(given);
-    if (valid) {
-      if (user.failed_login_count > 0 || user.locked_until)
-        await setFailures(tx, user.tenant_id, user.id, 0, null);
-      return { kind: 'ok' };
-    }
-
-    const failedCount = user.failed_login_count + 1;
-    const until = lockedUntil(failedCount, now);
-    await setFailures(tx, user.tenant_id, user.id, failedCount, until);
-    await recordAudit(tx, actor, {
-      action: 'auth.login_failed',
-      entityType: 'user',
-      entityId: user.id,
-      data: { method, failedCount },
-    });
-    if (until) {
-      await recordAudit(tx, actor, {
-        action: 'auth.account_locked',
-        entityType: 'user',
-        entityId: user.id,
-        data: { method, failedCount, lockedUntil: until.toISOString() },
-      });
-    }
-    return { kind: 'wrong' };
-  }
-
-  /** Costs what a real verification costs, and always fails (no timing difference for unknown accounts). */
-  private async spendVerification(secret: string): Promise<false> {
-    await passwordHasher.verify(await (this.dummyHash ??= passwordHasher.hash(DUMMY_HASH_INPUT)), secret);
-    return false;
-  }
 }
 
 /**
@@ -239,24 +191,9 @@ function settle<T>(outcome: Outcome<T>, secretField?: string): T {
   switch (outcome.kind) {
     case 'done':
       return outcome.value;
-    case 'locked':
-      throw new DomainError(
-        'ACCOUNT_LOCKED',
-        'too many failed attempts; this account is temporarily locked',
-        undefined,
-        outcome.retryAfterSeconds,
-      );
     case 'forbidden':
       throw new DomainError('FORBIDDEN', outcome.message);
-    case 'wrong':
-    case 'ok':
-      throw invalidCredentials(secretField);
+    default:
+      throw checkRefusal(outcome, secretField);
   }
 }
-
-const invalidCredentials = (field?: string) =>
-  new DomainError(
-    'INVALID_CREDENTIALS',
-    'invalid credentials',
-    field ? { [field]: ['is incorrect'] } : undefined,
-  );

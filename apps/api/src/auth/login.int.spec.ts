@@ -51,6 +51,8 @@ describe('login and access tokens', () => {
       role: 'manager',
       storeIds: [t.storeIds[0]],
       registerId: null,
+      sessionKind: 'full',
+      sessionVersion: 1,
     });
     const audit = await su.query(
       "select actor_user_id, entity_type, entity_id, data from audit_log where tenant_id = $1 and action = 'auth.login'",
@@ -88,7 +90,7 @@ describe('login and access tokens', () => {
         actor_user_id: other.cashier.id,
         entity_type: 'user',
         entity_id: other.cashier.id,
-        data: { method: 'password', failedCount: 1 },
+        data: { method: 'password', delaySeconds: 0 },
       },
     ]);
     expect(JSON.stringify(audit.rows)).not.toContain('not the password');
@@ -157,12 +159,18 @@ describe('login and access tokens', () => {
   });
 
   it('an expired access token is 401 TOKEN_EXPIRED', async () => {
-    const expired = await app
-      .get(TokenService)
-      .sign(
-        { userId: t.owner.id, tenantId: t.tenantId, role: 'owner', storeIds: null, registerId: null },
-        -10,
-      );
+    const expired = await app.get(TokenService).sign(
+      {
+        userId: t.owner.id,
+        tenantId: t.tenantId,
+        role: 'owner',
+        storeIds: null,
+        registerId: null,
+        sessionKind: 'full',
+        sessionVersion: 1,
+      },
+      -10,
+    );
     const res = await me(expired);
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('TOKEN_EXPIRED');
@@ -179,6 +187,8 @@ describe('login and access tokens', () => {
       role: 'owner',
       storeIds: null,
       registerId: null,
+      sessionKind: 'full',
+      sessionVersion: 1,
     });
     const res = await me(token);
     expect(res.statusCode).toBe(401);

@@ -89,9 +89,12 @@ describe('POST /auth/password', () => {
         fields: { currentPassword: ['is incorrect'] },
       },
     });
-    // A wrong current password counts toward the account lockout, like a failed login.
-    const row = await su.query('select failed_login_count from users where id = $1', [t.cashier.id]);
-    expect(row.rows[0].failed_login_count).toBe(1);
+    // A wrong current password counts as a failed attempt on the account, like a failed login.
+    const row = await su.query(
+      "select failures from auth_throttles where kind = 'password' and account = $1 and source = ''",
+      [t.cashier.email],
+    );
+    expect(row.rows).toEqual([{ failures: 1 }]);
     expect(
       (await post('/auth/login', { email: t.cashier.email, password: t.cashier.password })).statusCode,
     ).toBe(200);

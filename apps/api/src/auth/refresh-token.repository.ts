@@ -84,3 +84,12 @@ export async function revokeAllOfUser(tx: Tx, tenantId: string, userId: string, 
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+export function findById(tx: Tx, tenantId: string, id: string): Promise<RefreshTokenRow | undefined> {
+  return tx
+    .selectFrom('refresh_tokens')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

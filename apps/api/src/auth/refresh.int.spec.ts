@@ -36,6 +36,13 @@ describe('refresh tokens', () => {
     return res.json();
   };
   const refresh = (refreshToken: string) => post('/auth/refresh', { refreshToken });
+  const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+  /** Moves a rotated token's rotation back beyond the reuse grace. */
+  const pastGrace = (token: string) =>
+    su.query(
+      "update refresh_tokens set rotated_at = rotated_at - interval '31 seconds' where token_hash = $1",
+      [sha256(token)],
+    );
   const expectInvalid = (res: Awaited<ReturnType<typeof refresh>>) => {
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('REFRESH_TOKEN_INVALID');
@@ -96,20 +103,56 @@ describe('refresh tokens', () => {
     expect(audit.rows).toContainEqual({ entity_id: t.owner.id });
   });
 
-  it('reuse revokes only that family: other logins of the same user keep working', async () => {
+  it('reuse after the grace revokes only that family: other logins of the same user keep working', async () => {
     const a = await loginAs(t.cashier);
     const b = await loginAs(t.cashier);
     await refresh(a.refreshToken);
+    await pastGrace(a.refreshToken);
     expectInvalid(await refresh(a.refreshToken));
     expect((await refresh(b.refreshToken)).statusCode).toBe(200);
   });
 
-  it('of concurrent refreshes of one token exactly one succeeds', async () => {
+  it('concurrent refreshes of one token all succeed with the same successor, which then rotates normally', async () => {
     for (let round = 0; round < 3; round++) {
       const s = await loginAs(t.manager);
+      // Real concurrency: six requests at once against the real database, serialised only by its row lock.
       const results = await Promise.all(Array.from({ length: 6 }, () => refresh(s.refreshToken)));
-      expect(results.map((r) => r.statusCode).sort()).toEqual([200, 401, 401, 401, 401, 401]);
+      expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+      const successors = new Set(results.map((r) => (r.json() as SessionBody).refreshToken));
+      expect(successors.size).toBe(1);
+      const [successor] = [...successors] as [string];
+      expect(successor).not.toBe(s.refreshToken);
+      for (const r of results) {
+        const me = await checkedInject(app, {
+          method: 'GET',
+          url: '/auth/me',
+          headers: { authorization: `Bearer ${(r.json() as SessionBody).accessToken}` },
+        });
+        expect(me.statusCode).toBe(200);
+      }
+      const family = await su.query(
+        'select count(*)::int as n, count(revoked_at)::int as revoked from refresh_tokens where family_id = (select family_id from refresh_tokens where token_hash = $1)',
+        [sha256(s.refreshToken)],
+      );
+      expect(family.rows[0]).toEqual({ n: 2, revoked: 0 });
+      expect((await refresh(successor)).statusCode).toBe(200);
     }
+  });
+
+  it('a retry within the grace gets the same successor; once the successor is used, or after the grace, it is theft', async () => {
+    const s = await loginAs(t.owner);
+    const first: SessionBody = (await refresh(s.refreshToken)).json();
+    const retry: SessionBody = (await refresh(s.refreshToken)).json();
+    expect(retry.refreshToken).toBe(first.refreshToken);
+    await refresh(first.refreshToken); // the successor moves on
+    expectInvalid(await refresh(s.refreshToken));
+    expectInvalid(await refresh(first.refreshToken)); // the family is revoked
+
+    const late = await loginAs(t.owner);
+    const next: SessionBody = (await refresh(late.refreshToken)).json();
+    await pastGrace(late.refreshToken);
+    expectInvalid(await refresh(late.refreshToken));
+    expectInvalid(await refresh(next.refreshToken));
   });
 
   it('an expired refresh token is refused', async () => {

@@ -89,7 +89,15 @@ describe('every route × every caller', () => {
   beforeAll(async () => {
     app = await createTestApp();
     [a, b] = await Promise.all([createTenant(app), createTenant(app)]);
-    const claims = { userId: a.owner.id, tenantId: a.tenantId, role: O, storeIds: null, registerId: null };
+    const claims = {
+      userId: a.owner.id,
+      tenantId: a.tenantId,
+      role: O,
+      storeIds: null,
+      registerId: null,
+      sessionKind: 'full' as const,
+      sessionVersion: 1,
+    };
     expired = await app.get(TokenService).sign(claims, -60);
     const other = await createTestApp();
     forged = await other.get(TokenService).sign(claims);

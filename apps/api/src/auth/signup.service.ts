@@ -82,7 +82,11 @@ export class SignupService {
         email: input.owner.email,
         storeIds: null,
       };
-      const session = await this.sessions.start(tx, owner, null, client);
+      const session = await this.sessions.start(
+        tx,
+        { user: owner, sessionVersion: 1, registerId: null },
+        client,
+      );
       await recordAudit(
         tx,
         { tenantId, userId, ip: client.ip, userAgent: client.userAgent },

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { loadEnv } from '../config/env.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -13,6 +14,8 @@ const claims: AccessClaims = {
   role: 'manager',
   storeIds: [randomUUID()],
   registerId: randomUUID(),
+  sessionKind: 'register',
+  sessionVersion: 3,
 };
 
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -76,5 +79,55 @@ describe('access token verification', () => {
     while (Date.now() < expiresAtMs) await new Promise((r) => setTimeout(r, expiresAtMs - Date.now()));
     expect(await refusal(tokens.verify(token))).toBe('TOKEN_EXPIRED');
     expect(await refusal(tokens.verify(token))).toBe('TOKEN_EXPIRED');
+  });
+
+  it('refuses a token without exp, or whose stores, kind or version claim is missing or malformed', async () => {
+    const secret = randomBytes(32).toString('base64url');
+    const tokens = service(secret);
+    const key = new TextEncoder().encode(secret);
+    const good = {
+      tid: claims.tenantId,
+      role: 'manager',
+      stores: claims.storeIds,
+      reg: claims.registerId,
+      kind: 'register',
+      sv: 3,
+    };
+    const signed = (
+      payload: Record<string, unknown>,
+      exp: number | null = Math.floor(Date.now() / 1000) + 60,
+    ) => {
+      const jwt = new SignJWT(payload)
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(claims.userId)
+        .setIssuer('zakpos')
+        .setAudience('zakpos-api')
+        .setIssuedAt();
+      return (exp === null ? jwt : jwt.setExpirationTime(exp)).sign(key);
+    };
+    expect(await tokens.verify(await signed(good))).toEqual(claims);
+
+    const { stores: _stores, ...noStores } = good;
+    const { kind: _kind, ...noKind } = good;
+    const { sv: _sv, ...noVersion } = good;
+    const refused = [
+      await signed(good, null), // never expires
+      await signed(noStores), // a manager with no store list would see every store
+      await signed({ ...good, stores: null }),
+      await signed({ ...good, stores: 'all' }),
+      await signed({ ...good, stores: ['not-a-uuid'] }),
+      await signed({ ...good, stores: [42] }),
+      await signed(noKind),
+      await signed({ ...good, kind: 'root' }),
+      await signed({ ...good, kind: 'full' }), // full sessions are not bound to a register
+      await signed({ ...good, reg: null }), // register sessions are
+      await signed(noVersion),
+      await signed({ ...good, sv: '3' }),
+      await signed({ ...good, role: 'owner', stores: null, kind: 'register' }), // a till sees one store
+    ];
+    for (const token of refused) expect(await refusal(tokens.verify(token))).toBe('UNAUTHENTICATED');
+    // An owner's full session may have every store.
+    const owner = await signed({ ...good, role: 'owner', stores: null, reg: null, kind: 'full' });
+    expect((await tokens.verify(owner)).storeIds).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { roles, type Role } from '@zakpos/contracts';
+import { z } from 'zod';
+import { roles, type Role, type SessionKind, sessionKinds } from '@zakpos/contracts';
 import { ENV, type Env } from '../config/env.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
@@ -11,12 +12,36 @@ export interface AccessClaims {
   role: Role;
   storeIds: string[] | null;
   registerId: string | null;
+  sessionKind: SessionKind;
+  /** The user's session version at signing; every unit of work of the request checks it. */
+  sessionVersion: number;
 }
 
 const ISSUER = 'zakpos';
 const AUDIENCE = 'zakpos-api';
 /** Tokens kept verified: far more than the tills and back-office sessions of one API process. */
 const VERIFIED_TOKENS_MAX = 10_000;
+
+const uuid = z.uuid();
+
+/**
+ * The payload a token must carry, beyond what jose checks (signature, iss, aud, exp present and not past).
+ * Only an owner's full session may have no store list (every store); a register session is bound to a
+ * register, and only it is.
+ */
+const payloadSchema = z
+  .object({
+    sub: uuid,
+    tid: uuid,
+    role: z.enum(roles),
+    stores: z.array(uuid).nullable(),
+    reg: uuid.nullable(),
+    kind: z.enum(sessionKinds),
+    sv: z.number().int().min(1).max(2_147_483_647),
+    exp: z.number(),
+  })
+  .refine((p) => p.stores !== null || (p.role === 'owner' && p.kind === 'full'))
+  .refine((p) => (p.kind === 'register') === (p.reg !== null));
 
 /** Short-lived HS256 access tokens. Refresh tokens are opaque and live in the database. */
 @Injectable()
@@ -38,6 +63,8 @@ export class TokenService {
       role: claims.role,
       stores: claims.storeIds,
       reg: claims.registerId,
+      kind: claims.sessionKind,
+      sv: claims.sessionVersion,
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
@@ -50,34 +77,37 @@ export class TokenService {
 
   /**
    * The claims of a valid access token. A token already verified is answered from the cache until its
-   * expiry (verified-token-cache.ts); any other token gets the full check.
+   * expiry (verified-token-cache.ts); any other token gets the full check. A token without `exp`, or with
+   * any claim missing or malformed, is refused.
    */
   async verify(token: string): Promise<AccessClaims> {
     const cached = this.verified.get(token);
     if (cached) return cached;
+    let raw: unknown;
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      ({ payload: raw } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['HS256'],
-      });
-      const role = payload.role as Role;
-      if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || !roles.includes(role)) {
-        throw new DomainError('UNAUTHENTICATED', 'malformed access token');
-      }
-      const claims: AccessClaims = {
-        userId: payload.sub,
-        tenantId: payload.tid,
-        role,
-        storeIds: Array.isArray(payload.stores) ? (payload.stores as string[]) : null,
-        registerId: typeof payload.reg === 'string' ? payload.reg : null,
-      };
-      if (typeof payload.exp === 'number') this.verified.set(token, claims, payload.exp * 1000);
-      return claims;
+        requiredClaims: ['exp'],
+      }));
     } catch (err) {
-      if (err instanceof DomainError) throw err;
       if (err instanceof errors.JWTExpired) throw new DomainError('TOKEN_EXPIRED', 'access token expired');
       throw new DomainError('UNAUTHENTICATED', 'invalid access token');
     }
+    const parsed = payloadSchema.safeParse(raw);
+    if (!parsed.success) throw new DomainError('UNAUTHENTICATED', 'malformed access token');
+    const p = parsed.data;
+    const claims: AccessClaims = {
+      userId: p.sub,
+      tenantId: p.tid,
+      role: p.role,
+      storeIds: p.stores,
+      registerId: p.reg,
+      sessionKind: p.kind,
+      sessionVersion: p.sv,
+    };
+    this.verified.set(token, claims, p.exp * 1000);
+    return claims;
   }
 }

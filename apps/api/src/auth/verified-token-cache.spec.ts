@@ -8,6 +8,8 @@ const claims = (userId: string): AccessClaims => ({
   role: 'cashier',
   storeIds: ['s-1', 's-2'],
   registerId: null,
+  sessionKind: 'full',
+  sessionVersion: 1,
 });
 
 /** A clock the test moves by hand. */

@@ -49,8 +49,8 @@ export interface UsersTable {
   password_hash: string;
   pin_hash: string | null;
   active: Generated<boolean>;
-  failed_login_count: Generated<number>;
-  locked_until: Date | null;
+  /** Bumped when the user's access tokens must stop working (0008_auth_sessions_throttles.sql). */
+  session_version: Generated<number>;
   password_changed_at: Generated<Date>;
   created_at: Generated<Date>;
 }

@@ -41,7 +41,13 @@ function beginFor(scope: TenantScope): string {
   if (!UUID.test(scope.tenantId) || (userId !== '' && !UUID.test(userId))) {
     throw new Error('a tenant unit of work needs UUID tenant and user ids');
   }
-  return `begin; select set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${userId}', true)`;
+  const begin = `begin; select set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${userId}', true)`;
+  if (scope.sessionVersion === undefined) return begin;
+  // A request's unit: its token must still be current (one primary-key lookup, in the same round trip).
+  if (userId === '' || !Number.isSafeInteger(scope.sessionVersion)) {
+    throw new Error('a session check needs a user id and an integer session version');
+  }
+  return `${begin}; select app_session_check('${userId}', ${scope.sessionVersion})`;
 }
 
 /** int8 columns as numbers: our amounts and quantities fit in a double's safe range (the schema's CHECKs). */
@@ -65,7 +71,14 @@ class UnitDriver extends PostgresDriver {
     if (!unit || settings.isolationLevel || settings.accessMode) {
       return super.beginTransaction(connection, settings);
     }
-    await connection.executeQuery(CompiledQuery.raw(unit.begin));
+    try {
+      await connection.executeQuery(CompiledQuery.raw(unit.begin));
+    } catch (err) {
+      // A statement after BEGIN failed (the session check): Kysely rolls back only a transaction whose
+      // begin succeeded, so end this one here before the connection goes back to the pool.
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+      throw err;
+    }
   }
 }
 

@@ -13,6 +13,8 @@ export const SqlState = {
   FEATURE_NOT_SUPPORTED: '0A000',
   /** Raised by the stock_movements trigger when a 'refuse' store would go below zero. */
   INSUFFICIENT_STOCK: 'ZI001',
+  /** Raised by app_session_check: the token's user is inactive or their session version moved on. */
+  SESSION_ENDED: 'ZA001',
 } as const;
 
 export interface PgError {

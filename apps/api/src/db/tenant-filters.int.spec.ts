@@ -116,6 +116,8 @@ describe('tenant filters without row-level security', () => {
       role: 'owner',
       storeIds: null,
       registerId: null,
+      sessionKind: 'full',
+      sessionVersion: 1,
     });
     const twinOwner = { headers: { authorization: `Bearer ${token}` } };
     await expectOk(rls, twinOwner, 'POST', `/stores/${s1}/stock/adjustments`, {
@@ -195,6 +197,16 @@ describe('tenant filters without row-level security', () => {
     const expected = await answer(rls);
     expect(await answer(bypass), `${method} ${url}`).toEqual(expected);
     return expected;
+  }
+
+  /** A fresh session for a test user whose rights or password changed (their old token has ended). */
+  async function relogin(user: TestUser): Promise<void> {
+    const session = (await expectOk(rls, user, 'POST', '/auth/login', {
+      email: user.email,
+      password: user.password,
+    })) as Session;
+    user.token = session.accessToken;
+    user.headers = { authorization: `Bearer ${session.accessToken}` };
   }
 
   /** A read answered as under RLS with `status`; for a page, every following page as well. */
@@ -365,6 +377,10 @@ describe('tenant filters without row-level security', () => {
     // The cashier leaves s0 (the twin's cashier stays there).
     await owner('PATCH', `/users/${a.cashier.id}`, { name: 'Cashier A', storeIds: [s1] });
     await owner('PATCH', `/users/${a.manager.id}`, { password: 'a new password for the manager' });
+    // Both changes end those users' access tokens at once (session versions): they log in again.
+    a.manager.password = 'a new password for the manager';
+    await relogin(a.cashier);
+    await relogin(a.manager);
     // A's only owner stays, whoever else has owners.
     const lastOwner = await sameAnswer(a.owner, 'PATCH', `/users/${a.owner.id}`, { active: false });
     expect(lastOwner.status).toBe(409);
@@ -450,6 +466,8 @@ describe('tenant filters without row-level security', () => {
       currentPassword: a.cashier.password,
       newPassword: 'another long password',
     });
+    a.cashier.password = 'another long password';
+    await relogin(a.cashier);
   });
 
   it('after the writes, every read still answers as under row-level security', async () => {

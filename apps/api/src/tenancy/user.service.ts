@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { CreateUserInput, ListUsersQuery, TenantUser, UpdateUserInput } from '@zakpos/contracts';
 import { passwordHasher } from '../auth/password-hasher.js';
+import { throttleForgetAccount } from '../auth/throttle.repository.js';
+import { bumpSessionVersion } from '../auth/user-sessions.repository.js';
 import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -141,12 +143,7 @@ export class UserService {
           role: next.role,
           active: next.active,
           pin_hash: pinHash,
-          ...(passwordHash && {
-            password_hash: passwordHash,
-            password_changed_at: new Date(),
-            failed_login_count: 0,
-            locked_until: null,
-          }),
+          ...(passwordHash && { password_hash: passwordHash, password_changed_at: new Date() }),
         });
         if (newEmail) await claimEmail(tx, newEmail, id);
       });
@@ -154,10 +151,18 @@ export class UserService {
 
       const roleChanged = next.role !== current.role;
       const deactivated = current.active && !next.active;
-      // Access tokens are short-lived; ending the refresh sessions makes the change bite at the next refresh.
-      if (deactivated || roleChanged || storesChanged || passwordHash) {
+      const secretsReset =
+        id !== ctx.userId &&
+        (passwordHash !== undefined || newEmail !== undefined || input.pin !== undefined);
+      // Refresh tokens are revoked; access tokens end at their next request, as the session version moves
+      // on (a trigger does it for role, active, password and stores; the rest here).
+      if (deactivated || roleChanged || storesChanged || passwordHash || secretsReset) {
         await revokeRefreshTokens(tx, ctx.tenantId, id);
+        await bumpSessionVersion(tx, ctx.tenantId, id);
       }
+      // A new secret ends the failure series against the old one.
+      if (passwordHash) await throttleForgetAccount(tx, 'password', newEmail ?? current.email);
+      if (input.pin !== undefined) await throttleForgetAccount(tx, 'pin', id);
 
       const after = await this.reload(tx, ctx, id);
       await this.recordUpdate(tx, ctx, current, after, {

@@ -104,6 +104,8 @@ export async function createTenant(
       role: u.role,
       storeIds: u.role === 'owner' ? null : [storeIds[0]],
       registerId: null,
+      sessionKind: 'full',
+      sessionVersion: 1,
     });
     return { ...u, password: PASSWORD, token, headers: { authorization: `Bearer ${token}` } };
   };

@@ -1,4 +1,4 @@
-import type { Role } from '@zakpos/contracts';
+import type { Role, SessionKind } from '@zakpos/contracts';
 
 /**
  * Who is acting, for which tenant, from where. Passed first to every service method
@@ -13,6 +13,10 @@ export interface RequestContext {
   readonly storeIds: readonly string[] | null;
   /** Set when the token came from a PIN login on a register. */
   readonly registerId: string | null;
+  /** A register (PIN) session may only sell and read (auth/permission-matrix.ts). */
+  readonly sessionKind: SessionKind;
+  /** The token's session version: every unit of work opened with this context checks it. */
+  readonly sessionVersion: number;
   readonly ip: string;
   readonly userAgent: string | null;
 }
@@ -21,4 +25,9 @@ export interface RequestContext {
 export interface TenantScope {
   readonly tenantId: string;
   readonly userId?: string | null;
+  /**
+   * Set for a request's context: the unit's BEGIN also checks that `userId` is active and still at this
+   * session version, or fails with 401 (auth/token.service.ts, migration 0008).
+   */
+  readonly sessionVersion?: number;
 }

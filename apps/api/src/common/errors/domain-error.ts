@@ -8,7 +8,7 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldErrors,
-    /** For RATE_LIMITED / ACCOUNT_LOCKED: seconds until a retry may succeed (sent as Retry-After). */
+    /** For RATE_LIMITED / TOO_MANY_ATTEMPTS: seconds until a retry may succeed (sent as Retry-After). */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);

@@ -29,7 +29,7 @@ export const errorStatus = {
   INVALID_STATE: 409,
   LAST_OWNER: 409,
   RATE_LIMITED: 429,
-  ACCOUNT_LOCKED: 429,
+  TOO_MANY_ATTEMPTS: 429,
   NOT_READY: 503,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;

@@ -23,6 +23,8 @@ export function fromPostgresError(e: unknown): DomainError | undefined {
       );
     case SqlState.INSUFFICIENT_PRIVILEGE: // row-level security refused the write: treat as absent
       return new DomainError('NOT_FOUND', 'not found');
+    case SqlState.SESSION_ENDED: // deactivated, rights changed, password changed or sessions revoked
+      return new DomainError('UNAUTHENTICATED', 'this session has ended; log in again');
     case SqlState.SERIALIZATION_FAILURE: // still conflicting after the unit of work's own retries
     case SqlState.DEADLOCK_DETECTED:
       return new DomainError('CONFLICT', 'concurrent update, retry');
