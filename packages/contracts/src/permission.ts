@@ -14,6 +14,19 @@ export const permissions = [
   'inventory.transfer',
   'inventory.count',
   'audit.read',
+  // At the register (the sales engine's routes will need these; no route uses them yet).
+  /** Build carts, check out, park and resume, read receipts. */
+  'sales.sell',
+  /** Refund a sale. */
+  'sales.refund',
+  /** Void a completed sale. */
+  'sales.void',
+  /** A manual discount or price override. */
+  'sales.discount',
+  /** Approve at the register what a cashier may not do alone (a refund, a void, a discount). */
+  'sales.approve',
+  /** Open and close the register's cash session, cash in and out. */
+  'cash.session',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

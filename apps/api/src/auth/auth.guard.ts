@@ -40,7 +40,7 @@ export class AuthGuard implements CanActivate {
     };
     request.log = request.log.child({ tenantId: claims.tenantId, userId: claims.userId });
 
-    if (endpoint.access !== 'authenticated' && !can(claims.role, endpoint.access)) {
+    if (endpoint.access !== 'authenticated' && !can(claims.role, claims.sessionKind, endpoint.access)) {
       throw new DomainError('FORBIDDEN', `requires ${endpoint.access}`);
     }
     return true;

@@ -1,4 +1,6 @@
-import type { Permission, Role } from '@zakpos/contracts';
+import type { Permission, Role, SessionKind } from '@zakpos/contracts';
+
+const SALES: Permission[] = ['sales.sell', 'sales.refund', 'sales.void', 'sales.discount', 'sales.approve'];
 
 /**
  * What each role may do. Managers and cashiers are further limited to their stores
@@ -20,6 +22,8 @@ export const permissionMatrix: Record<Role, ReadonlySet<Permission>> = {
     'inventory.transfer',
     'inventory.count',
     'audit.read',
+    ...SALES,
+    'cash.session',
   ]),
   manager: new Set<Permission>([
     'tenant.read',
@@ -34,10 +38,35 @@ export const permissionMatrix: Record<Role, ReadonlySet<Permission>> = {
     'inventory.transfer',
     'inventory.count',
     'audit.read',
+    ...SALES,
+    'cash.session',
   ]),
-  cashier: new Set<Permission>(['tenant.read', 'stores.read', 'catalog.read', 'inventory.read']),
+  cashier: new Set<Permission>([
+    'tenant.read',
+    'stores.read',
+    'catalog.read',
+    'inventory.read',
+    'sales.sell',
+    'cash.session',
+  ]),
 };
 
-export function can(role: Role, permission: Permission): boolean {
+/**
+ * All a register (PIN) session may do, whatever the role: read what the till shows, sell, and approve at
+ * the register. Never administer the tenant, users, stores, registers, catalog or inventory: a 4-digit PIN
+ * typed at a till is not the owner's password.
+ */
+export const registerSessionPermissions: ReadonlySet<Permission> = new Set<Permission>([
+  'tenant.read',
+  'stores.read',
+  'catalog.read',
+  'inventory.read',
+  ...SALES,
+  'cash.session',
+]);
+
+/** The one permission check: the role must have it, and a register session only within its limits. */
+export function can(role: Role, kind: SessionKind, permission: Permission): boolean {
+  if (kind === 'register' && !registerSessionPermissions.has(permission)) return false;
   return permissionMatrix[role].has(permission);
 }

@@ -157,6 +157,50 @@ describe('register PINs', () => {
       expect(res.json().error.code).toBe('FORBIDDEN');
     });
 
+    it('gives an owner with a PIN a register session: it may sell and read, never administer (403)', async () => {
+      const t = await createTenant(app);
+      expect((await setPin(t.owner, '7391')).statusCode).toBe(200);
+      const res = await at(t, t.owner, 0, '7391');
+      expect(res.statusCode).toBe(200);
+      const headers = { authorization: `Bearer ${res.json().accessToken}` };
+      const claims = await app.get(TokenService).verify(res.json().accessToken);
+      expect(claims).toMatchObject({ role: 'owner', sessionKind: 'register', registerId: t.registerIds[0] });
+      const as = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+        checkedInject(app, { method, url, headers, ...(payload ? { payload } : {}) });
+
+      for (const [method, url, payload] of [
+        ['PATCH', '/tenant', { name: 'Taken over' }],
+        [
+          'POST',
+          '/users',
+          {
+            email: 'new-owner@test.zakpos.dev',
+            name: 'X',
+            role: 'owner',
+            password: 'a long enough password',
+          },
+        ],
+        ['PATCH', `/users/${t.cashier.id}`, { active: false }],
+        ['POST', '/stores', { code: 'S9', name: 'Store 9' }],
+        ['POST', `/stores/${t.storeIds[0]}/registers`, { name: 'Till 9' }],
+        ['POST', '/categories', { name: 'Cat' }],
+        ['POST', `/stores/${t.storeIds[0]}/stock/adjustments`, {}],
+        ['GET', '/users', undefined],
+        ['GET', '/audit-log', undefined],
+      ] as const) {
+        const refused = await as(method, url, payload);
+        expect(refused.statusCode, `${method} ${url}`).toBe(403);
+        expect(refused.json().error.code).toBe('FORBIDDEN');
+      }
+      expect((await as('GET', '/tenant')).statusCode).toBe(200);
+      expect((await as('GET', '/products')).statusCode).toBe(200);
+      // The same owner's password session keeps owner power.
+      expect((await as('GET', '/users')).statusCode).toBe(403);
+      expect(
+        (await checkedInject(app, { method: 'GET', url: '/users', headers: t.owner.headers })).statusCode,
+      ).toBe(200);
+    });
+
     it('lets an owner use any register, limited to that register’s store', async () => {
       const t = await createTenant(app);
       await setPin(t.owner, '9753');

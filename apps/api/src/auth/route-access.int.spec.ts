@@ -77,6 +77,34 @@ const access: Record<string, 'public' | Role[]> = {
   'GET /docs/openapi.json': 'public',
 };
 
+/**
+ * What a register (PIN) session may call, whatever its role, beyond the role's own limits: its own
+ * account routes and the reads a till needs. Nothing that administers the tenant, users, stores,
+ * registers, catalog or inventory.
+ */
+const register = new Set([
+  'POST /auth/logout',
+  'POST /auth/password',
+  'PUT /auth/pin',
+  'GET /auth/me',
+  'GET /tenant',
+  'GET /stores',
+  'GET /stores/:id',
+  'GET /stores/:storeId/registers',
+  'GET /tax-categories',
+  'GET /tax-categories/:id',
+  'GET /categories',
+  'GET /categories/:id',
+  'GET /products',
+  'GET /products/:id',
+  'GET /barcodes/:code',
+  'GET /stores/:storeId/stock',
+  'GET /stores/:storeId/stock/low',
+  'GET /stores/:storeId/stock/movements',
+  'GET /transfers',
+  'GET /transfers/:id',
+]);
+
 const key = (e: Endpoint) => `${e.method} ${e.path}`;
 
 describe('every route × every caller', () => {
@@ -85,6 +113,7 @@ describe('every route × every caller', () => {
   let b: TestTenant;
   let expired: string;
   let forged: string;
+  const tills = {} as Record<Role, string>;
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -99,6 +128,18 @@ describe('every route × every caller', () => {
       sessionVersion: 1,
     };
     expired = await app.get(TokenService).sign(claims, -60);
+    // What POST /auth/pin mints on tenant A's first register, for each role.
+    for (const role of ANY) {
+      tills[role] = await app.get(TokenService).sign({
+        userId: a[role].id,
+        tenantId: a.tenantId,
+        role,
+        storeIds: [a.storeIds[0]],
+        registerId: a.registerIds[0],
+        sessionKind: 'register',
+        sessionVersion: 1,
+      });
+    }
     const other = await createTestApp();
     forged = await other.get(TokenService).sign(claims);
     await other.close();
@@ -162,6 +203,17 @@ describe('every route × every caller', () => {
           if (allowed) expect([401, 403], `${role} ${key(e)} → ${res.body}`).not.toContain(res.statusCode);
           else {
             expect(res.statusCode, `${role} ${key(e)} → ${res.body}`).toBe(403);
+            expect(res.json().error.code).toBe('FORBIDDEN');
+          }
+        });
+      }
+      for (const role of ANY) {
+        const allowed = (row?.includes(role) ?? false) && register.has(key(e));
+        it(`${allowed ? 'lets' : 'forbids'} a register session of ${role}`, async () => {
+          const res = await call(e, urlOf(e, a), tills[role]);
+          if (allowed) expect([401, 403], `${role} ${key(e)} → ${res.body}`).not.toContain(res.statusCode);
+          else {
+            expect(res.statusCode, `register ${role} ${key(e)} → ${res.body}`).toBe(403);
             expect(res.json().error.code).toBe('FORBIDDEN');
           }
         });
