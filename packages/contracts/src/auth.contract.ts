@@ -16,7 +16,7 @@ import { roles } from './permission.js';
 export const pinCode = text().regex(/^[0-9]{4,6}$/, 'must be 4 to 6 digits');
 
 /** A password being checked (login, re-authentication): any length a stored one could have. */
-const givenPassword = text().min(1).max(200);
+export const givenPassword = text().min(1).max(200);
 
 /** `<tenantId>.<secret>`: opaque to clients. */
 const refreshToken = text().min(1).max(200);

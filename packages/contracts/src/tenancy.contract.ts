@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pinCode } from './auth.contract.js';
+import { givenPassword, pinCode } from './auth.contract.js';
 import {
   currencyCode,
   dateTime,
@@ -223,8 +223,13 @@ export const updateUserInput = z
     active: z.boolean().optional(),
     /** A new PIN, or null to remove it. */
     pin: pinCode.nullable().optional(),
-    /** Sets a new password (an administrator's reset). */
+    /** Sets a new password (an administrator's reset, or your own change). */
     password: password.optional(),
+    /**
+     * Your current password: required to change your own password, email or PIN (so a stolen access
+     * token cannot take the account over), refused when changing someone else.
+     */
+    currentPassword: givenPassword.optional(),
   })
   .refine(notEmpty, NOT_EMPTY);
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
@@ -390,7 +395,8 @@ export const tenancyEndpoints = {
   updateUser: endpoint({
     method: 'PATCH',
     path: '/users/:id',
-    summary: 'Change, deactivate, re-PIN or reset the password of a user',
+    summary:
+      "Change, deactivate, re-PIN or reset the password of a user; your own password, email or PIN needs currentPassword; another user's ends their sessions",
     tag: TAG,
     access: 'users.manage',
     params: idParams,

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { CreateUserInput, ListUsersQuery, TenantUser, UpdateUserInput } from '@zakpos/contracts';
+import { findUserForUpdate } from '../auth/auth.repository.js';
+import { type Check, checkRefusal, checkSecret } from '../auth/credential-check.js';
 import { passwordHasher } from '../auth/password-hasher.js';
-import { throttleForgetAccount } from '../auth/throttle.repository.js';
+import { passwordTarget, throttleForgetAccount } from '../auth/throttle.repository.js';
 import { bumpSessionVersion } from '../auth/user-sessions.repository.js';
 import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
@@ -30,6 +32,9 @@ import {
 } from './user.repository.js';
 
 const emailCursor = cursorKind('users', z.tuple([z.string().min(1).max(254)]));
+
+/** A unit's result when it must commit before refusing: a counted failure. */
+type Outcome<T> = Exclude<Check, { kind: 'ok' }> | { kind: 'done'; value: T };
 
 /** Same-tenant duplicate (users) or another tenant's account (login index): both an email already taken. */
 const EMAIL_UNIQUE = ['users_tenant_id_email_key', 'login_identities_pkey'];
@@ -78,7 +83,7 @@ export class UserService {
       passwordHasher.hash(input.password),
       input.pin === undefined ? null : passwordHasher.hash(input.pin),
     ]);
-    return this.db.tenant(ctx, async (tx) => {
+    const outcome = await this.db.tenant(ctx, async (tx): Promise<Outcome<TenantUser>> => {
       await assertStoresExist(tx, ctx, access.storeIds);
       assertMayManage(ctx, null, access);
       if (await emailInUse(tx, input.email)) throw emailTaken();
@@ -112,16 +117,41 @@ export class UserService {
           hasPin: user.hasPin,
         },
       });
-      return user;
+      return { kind: 'done', value: user };
     });
+    return settle(outcome);
   }
 
+  /**
+   * Changing your own password, email or PIN needs your current password (a wrong one is counted like a
+   * failed login). Changing another user's is an administrator's reset: every session of theirs ends.
+   */
   async update(ctx: RequestContext, id: string, input: UpdateUserInput): Promise<TenantUser> {
+    const own = id === ctx.userId;
+    const changesSecrets =
+      input.password !== undefined || input.email !== undefined || input.pin !== undefined;
+    if (own && changesSecrets && input.currentPassword === undefined) {
+      throw DomainError.validation('currentPassword', 'required to change your own password, email or PIN');
+    }
+    if (!own && input.currentPassword !== undefined) {
+      throw DomainError.validation('currentPassword', 'only for changing your own account');
+    }
     const [passwordHash, pinHash] = await Promise.all([
       input.password === undefined ? undefined : passwordHasher.hash(input.password),
       typeof input.pin === 'string' ? passwordHasher.hash(input.pin) : input.pin,
     ]);
-    return this.db.tenant(ctx, async (tx) => {
+    const outcome = await this.db.tenant(ctx, async (tx): Promise<Outcome<TenantUser>> => {
+      if (input.currentPassword !== undefined) {
+        const self = await findUserForUpdate(tx, ctx.tenantId, ctx.userId);
+        if (!self) throw DomainError.notFound('user');
+        const check = await checkSecret(tx, {
+          target: passwordTarget(self.email, ctx.ip),
+          storedHash: self.password_hash,
+          given: input.currentPassword,
+          audit: ctx,
+        });
+        if (check.kind !== 'ok') return check;
+      }
       const mayRemoveOwner = input.role !== undefined || input.active === false;
       if (mayRemoveOwner) await lockOwnership(tx, ctx.tenantId);
       const current = await findUser(tx, ctx.tenantId, id, true);
@@ -152,8 +182,7 @@ export class UserService {
       const roleChanged = next.role !== current.role;
       const deactivated = current.active && !next.active;
       const secretsReset =
-        id !== ctx.userId &&
-        (passwordHash !== undefined || newEmail !== undefined || input.pin !== undefined);
+        !own && (passwordHash !== undefined || newEmail !== undefined || input.pin !== undefined);
       // Refresh tokens are revoked; access tokens end at their next request, as the session version moves
       // on (a trigger does it for role, active, password and stores; the rest here).
       if (deactivated || roleChanged || storesChanged || passwordHash || secretsReset) {
@@ -170,8 +199,9 @@ export class UserService {
         passwordReset: passwordHash !== undefined,
         pin: input.pin,
       });
-      return toUser(after);
+      return { kind: 'done', value: toUser(after) };
     });
+    return settle(outcome);
   }
 
   private async recordUpdate(
@@ -201,6 +231,15 @@ export class UserService {
     const user = await findUser(tx, ctx.tenantId, id);
     if (!user) throw DomainError.notFound('user');
     return user;
+  }
+}
+
+function settle<T>(outcome: Outcome<T>): T {
+  switch (outcome.kind) {
+    case 'done':
+      return outcome.value;
+    default:
+      throw checkRefusal(outcome, 'currentPassword');
   }
 }
 

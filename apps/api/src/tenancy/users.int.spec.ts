@@ -547,4 +547,82 @@ describe('users', () => {
       expect(links.rows).toEqual([{ store_id: t.storeIds[0] }]);
     });
   });
+
+  describe('your own password, email or PIN (a stolen access token must not take the account over)', () => {
+    const patchSelf = (t: TestTenant, who: 'owner' | 'manager', body: Record<string, unknown>) =>
+      call(t, who, 'PATCH', `/users/${t[who].id}`, body);
+
+    it.each([
+      ['password', { password: 'taken over for good' }],
+      ['email', { email: 'attacker@evil.example' }],
+      ['PIN', { pin: '1234' }],
+    ])(
+      'changing your own %s without currentPassword is a 400 naming it, and changes nothing',
+      async (_, change) => {
+        const t = await createTenant(api.app);
+        const before = await userRow(t.owner.id);
+        const res = await patchSelf(t, 'owner', change);
+        expect(res.statusCode).toBe(400);
+        expect(res.json().error.fields).toEqual({
+          currentPassword: ['required to change your own password, email or PIN'],
+        });
+        expect(await userRow(t.owner.id)).toEqual(before);
+      },
+    );
+
+    it('a wrong currentPassword is a 401 naming it, counted as a failed attempt, and changes nothing', async () => {
+      const t = await createTenant(api.app);
+      const before = await userRow(t.owner.id);
+      const res = await patchSelf(t, 'owner', {
+        email: uniqueEmail('x'),
+        currentPassword: 'not my password',
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({
+        error: {
+          code: 'INVALID_CREDENTIALS',
+          message: 'invalid credentials',
+          fields: { currentPassword: ['is incorrect'] },
+        },
+      });
+      expect(await userRow(t.owner.id)).toEqual(before);
+      const counted = await api.su.query(
+        "select failures from auth_throttles where kind = 'password' and account = $1 and source = ''",
+        [t.owner.email],
+      );
+      expect(counted.rows).toEqual([{ failures: 1 }]);
+    });
+
+    it('with the right currentPassword your own email, PIN and password change', async () => {
+      const t = await createTenant(api.app);
+      const email = uniqueEmail('mine');
+      const res = await patchSelf(t, 'owner', { email, pin: '9513', currentPassword: t.owner.password });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ email, hasPin: true });
+      const pw = await patchSelf(t, 'owner', {
+        password: 'my own new passphrase',
+        currentPassword: t.owner.password,
+      });
+      expect(pw.statusCode).toBe(200);
+      const login = await api.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { email, password: 'my own new passphrase' },
+      });
+      expect(login.statusCode).toBe(200);
+    });
+
+    it("another user's password, email or PIN is an administrator's change: no currentPassword, which is refused", async () => {
+      const t = await createTenant(api.app);
+      expect((await call(t, 'owner', 'PATCH', `/users/${t.manager.id}`, { pin: '2468' })).statusCode).toBe(
+        200,
+      );
+      const res = await call(t, 'owner', 'PATCH', `/users/${t.manager.id}`, {
+        pin: '1357',
+        currentPassword: t.owner.password,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.fields).toEqual({ currentPassword: ['only for changing your own account'] });
+    });
+  });
 });
