@@ -96,6 +96,27 @@ describe('login and access tokens', () => {
     expect(JSON.stringify(audit.rows)).not.toContain('not the password');
   });
 
+  it('answers a known and an unknown email identically through the throttle: the same 401s, then the same 429', async () => {
+    const other = await createTenant(app);
+    const attempts = async (email: string, ip: string) => {
+      const answers: unknown[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await checkedInject(app, {
+          method: 'POST',
+          url: '/auth/login',
+          payload: { email, password: 'not the password at all' },
+          remoteAddress: ip,
+        });
+        answers.push({ status: res.statusCode, body: res.json(), retryAfter: res.headers['retry-after'] });
+      }
+      return answers;
+    };
+    const known = await attempts(other.manager.email, '10.55.0.1');
+    const unknown = await attempts(uniqueEmail('nobody'), '10.55.0.2');
+    expect(unknown).toEqual(known);
+    expect(known.map((a) => (a as { status: number }).status)).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
   it('refuses a deactivated user with the same 401', async () => {
     const other = await createTenant(app);
     await su.query('update users set active = false where tenant_id = $1 and id = $2', [

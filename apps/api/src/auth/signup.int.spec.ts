@@ -141,6 +141,32 @@ describe('POST /auth/signup', () => {
     expect(identity.rows).toEqual([{ tenant_id: existing.tenantId }]);
   });
 
+  it('throttles EMAIL_TAKEN answers per source: after 20, that source gets 429 for any email, taken or not', async () => {
+    const existing = await createTenant(app);
+    const from = (payload: unknown, ip: string) =>
+      checkedInject(app, {
+        method: 'POST',
+        url: '/auth/signup',
+        payload: payload as object,
+        remoteAddress: ip,
+      });
+    const taken = () => {
+      const input = validInput();
+      input.owner.email = existing.owner.email;
+      return input;
+    };
+    for (let i = 0; i < 21; i++)
+      expect((await from(taken(), '10.66.0.1')).statusCode, `probe ${i + 1}`).toBe(409);
+    for (const input of [taken(), validInput()]) {
+      const limited = await from(input, '10.66.0.1');
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().error.code).toBe('TOO_MANY_ATTEMPTS');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    // Another source is not affected.
+    expect((await from(validInput(), '10.66.0.2')).statusCode).toBe(201);
+  });
+
   it('lets exactly one of two concurrent signups with the same email through', async () => {
     const a = validInput();
     const b = validInput();

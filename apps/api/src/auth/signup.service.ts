@@ -6,9 +6,11 @@ import { DomainError } from '../common/errors/domain-error.js';
 import type { ClientInfo } from '../common/http/route.decorator.js';
 import { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/pg-error.js';
-import { claimEmail } from './auth.repository.js';
+import { claimEmail, lookupEmail } from './auth.repository.js';
+import { checkRefusal } from './credential-check.js';
 import { passwordHasher } from './password-hasher.js';
 import { SessionService, withoutId } from './session.service.js';
+import { emailCheckTarget, throttleFail, throttleWait } from './throttle.repository.js';
 
 /** A new merchant: tenant, owner, first store and first register, in one transaction. */
 @Injectable()
@@ -26,7 +28,16 @@ export class SignupService {
     const registerId = randomUUID();
 
     // The tenants policy lets a transaction insert the tenant whose id it has set as current.
-    return this.db.tenant({ tenantId, userId }, async (tx) => {
+    const outcome = await this.db.tenant({ tenantId, userId }, async (tx): Promise<SignupOutcome> => {
+      // EMAIL_TAKEN says an address has an account: those answers are counted per source and, past the
+      // budget, refused before the lookup. Nothing is written before this, so the count commits alone.
+      const probe = emailCheckTarget(null, client.ip);
+      const wait = await throttleWait(tx, probe);
+      if (wait > 0) return { kind: 'throttled', retryAfterSeconds: wait };
+      if (await lookupEmail(tx, input.owner.email)) {
+        await throttleFail(tx, probe);
+        return { kind: 'email_taken' };
+      }
       await tx
         .insertInto('tenants')
         .values({
@@ -66,11 +77,8 @@ export class SignupService {
         await claimEmail(tx, input.owner.email, userId);
       } catch (err) {
         // Rolls the whole signup back: nothing of the tenant is left behind.
-        if (isUniqueViolation(err)) {
-          throw new DomainError('EMAIL_TAKEN', 'this email is already registered', {
-            'owner.email': ['is already registered'],
-          });
-        }
+        // A concurrent signup with the same email claimed it after our lookup.
+        if (isUniqueViolation(err)) throw emailTaken();
         throw err;
       }
 
@@ -97,7 +105,20 @@ export class SignupService {
           data: { storeId, registerId, currency: input.tenant.currency },
         },
       );
-      return { ...withoutId(session), tenantId, storeId, registerId };
+      return { kind: 'done', value: { ...withoutId(session), tenantId, storeId, registerId } };
     });
+    if (outcome.kind === 'done') return outcome.value;
+    if (outcome.kind === 'email_taken') throw emailTaken();
+    throw checkRefusal(outcome);
   }
 }
+
+type SignupOutcome =
+  | { kind: 'done'; value: SignupResult }
+  | { kind: 'email_taken' }
+  | { kind: 'throttled'; retryAfterSeconds: number };
+
+const emailTaken = () =>
+  new DomainError('EMAIL_TAKEN', 'this email is already registered', {
+    'owner.email': ['is already registered'],
+  });

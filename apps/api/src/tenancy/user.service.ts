@@ -5,7 +5,13 @@ import type { CreateUserInput, ListUsersQuery, TenantUser, UpdateUserInput } fro
 import { findUserForUpdate } from '../auth/auth.repository.js';
 import { type Check, checkRefusal, checkSecret } from '../auth/credential-check.js';
 import { passwordHasher } from '../auth/password-hasher.js';
-import { passwordTarget, throttleForgetAccount } from '../auth/throttle.repository.js';
+import {
+  emailCheckTarget,
+  passwordTarget,
+  throttleFail,
+  throttleForgetAccount,
+  throttleWait,
+} from '../auth/throttle.repository.js';
 import { bumpSessionVersion } from '../auth/user-sessions.repository.js';
 import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
@@ -33,8 +39,8 @@ import {
 
 const emailCursor = cursorKind('users', z.tuple([z.string().min(1).max(254)]));
 
-/** A unit's result when it must commit before refusing: a counted failure. */
-type Outcome<T> = Exclude<Check, { kind: 'ok' }> | { kind: 'done'; value: T };
+/** A unit's result when it must commit before refusing: a counted failure, an email-check answer. */
+type Outcome<T> = Exclude<Check, { kind: 'ok' }> | { kind: 'email_taken' } | { kind: 'done'; value: T };
 
 /** Same-tenant duplicate (users) or another tenant's account (login index): both an email already taken. */
 const EMAIL_UNIQUE = ['users_tenant_id_email_key', 'login_identities_pkey'];
@@ -86,7 +92,8 @@ export class UserService {
     const outcome = await this.db.tenant(ctx, async (tx): Promise<Outcome<TenantUser>> => {
       await assertStoresExist(tx, ctx, access.storeIds);
       assertMayManage(ctx, null, access);
-      if (await emailInUse(tx, input.email)) throw emailTaken();
+      const probe = await checkEmailFree(tx, ctx, input.email);
+      if (probe) return probe;
       const id = randomUUID();
       await rethrowEmailTaken(async () => {
         await insertUser(
@@ -164,7 +171,10 @@ export class UserService {
       }
 
       const newEmail = input.email !== undefined && input.email !== current.email ? input.email : undefined;
-      if (newEmail && (await emailInUse(tx, newEmail))) throw emailTaken();
+      if (newEmail) {
+        const probe = await checkEmailFree(tx, ctx, newEmail);
+        if (probe) return probe;
+      }
       const storesChanged = !sameSet(current.storeIds, next.storeIds);
       await rethrowEmailTaken(async () => {
         await updateUser(tx, ctx.tenantId, id, {
@@ -234,10 +244,26 @@ export class UserService {
   }
 }
 
+/**
+ * Whether an email is free, as a throttled answer: EMAIL_TAKEN tells anyone who may create or edit users
+ * that an address has an account (in any tenant), so those answers are counted per tenant and per source
+ * and, past the budget, refused (429) before the lookup. Returns the refusal, or null when the email is free.
+ */
+async function checkEmailFree(tx: Tx, ctx: RequestContext, email: string): Promise<Outcome<never> | null> {
+  const target = emailCheckTarget(ctx.tenantId, ctx.ip);
+  const wait = await throttleWait(tx, target);
+  if (wait > 0) return { kind: 'throttled', retryAfterSeconds: wait };
+  if (!(await emailInUse(tx, email))) return null;
+  await throttleFail(tx, target);
+  return { kind: 'email_taken' };
+}
+
 function settle<T>(outcome: Outcome<T>): T {
   switch (outcome.kind) {
     case 'done':
       return outcome.value;
+    case 'email_taken':
+      throw emailTaken();
     default:
       throw checkRefusal(outcome, 'currentPassword');
   }

@@ -625,4 +625,38 @@ describe('users', () => {
       expect(res.json().error.fields).toEqual({ currentPassword: ['only for changing your own account'] });
     });
   });
+
+  describe('email probing (EMAIL_TAKEN tells that an address has an account)', () => {
+    it('is throttled per tenant: after 10 taken answers the tenant gets 429, from any source, taken or not', async () => {
+      const t = await createTenant(api.app);
+      const other = await createTenant(api.app);
+      const probe = (email: string, ip: string) =>
+        api.app.inject({
+          method: 'PATCH',
+          url: `/users/${t.cashier.id}`,
+          headers: t.owner.headers,
+          payload: { email },
+          remoteAddress: ip,
+        });
+      for (let i = 0; i < 11; i++) {
+        const res = await probe(other.owner.email, `10.88.0.${i + 1}`);
+        expect(res.statusCode, `probe ${i + 1}`).toBe(409);
+      }
+      for (const email of [other.manager.email, uniqueEmail('free')]) {
+        const limited = await probe(email, '10.88.1.1');
+        expect(limited.statusCode).toBe(429);
+        expect(limited.json().error.code).toBe('TOO_MANY_ATTEMPTS');
+        expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      }
+      const created = await api.app.inject({
+        method: 'POST',
+        url: '/users',
+        headers: t.owner.headers,
+        payload: cashierIn(t.storeIds[0], { email: other.cashier.email }),
+        remoteAddress: '10.88.1.2',
+      });
+      expect(created.statusCode).toBe(429);
+      expect((await userRow(t.cashier.id)).email).toBe(t.cashier.email);
+    });
+  });
 });
