@@ -113,12 +113,14 @@ export const authEndpoints = {
   pinLogin: endpoint({
     method: 'POST',
     path: '/auth/pin',
-    summary: "Log in on a register with a cashier's PIN; the session is bound to that register",
+    summary:
+      'Log in on a register with a PIN: a register session, bound to that register, that may sell but never administer',
     tag: 'auth',
     access: 'public',
     body: pinLoginInput,
     response: pinSession,
-    errorStatuses: [401],
+    // 403: the user may not work on this register (another store).
+    errorStatuses: [401, 403],
   }),
   refresh: endpoint({
     method: 'POST',
