@@ -1,6 +1,6 @@
 // `npm test`: the whole suite. Installs what it needs (each install says so on a "›" line), then
 // format/lint/typecheck, then the unit and integration tests (which start their own PostgreSQL) on this
-// machine's Node and again on the current Node LTS, then the infra tests. Ends with one
+// machine's Node and again on the current Node LTS, then the OpenAPI fuzzer, then the infra tests. Ends with one
 // "N passed, N failed" line.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { ensureDeps, run } from './lib/ensure-deps.mjs';
 import { hadolintBin } from './lib/hadolint.mjs';
 import { ensureKafkaLibs } from './lib/kafka.mjs';
 import { nodeLts } from './lib/node-lts.mjs';
+import { schemathesisCommand } from './lib/schemathesis.mjs';
 import { ensureSystemDeps } from './lib/system-deps.mjs';
 
 process.chdir(new URL('..', import.meta.url).pathname);
@@ -17,7 +18,7 @@ ensureSystemDeps();
 const lts = nodeLts();
 // The infra tests' tools, kept in ~/.cache/zakpos: fetched here, one after the other, rather than by
 // test files running in parallel.
-for (const fetchTool of [hadolintBin, composeBin, ensureKafkaLibs]) {
+for (const fetchTool of [hadolintBin, schemathesisCommand, composeBin, ensureKafkaLibs]) {
   try {
     fetchTool();
   } catch (err) {
@@ -58,6 +59,8 @@ const runs = [
   vitest(process.execPath, `node-${process.versions.node}`, ['unit', 'int']),
   vitest(lts.bin, `node-${lts.version}`, ['unit', 'int']),
 ];
+// The OpenAPI fuzzer: a few minutes, bounded by itself; once, as it tests the API's answers, not the engine.
+runs.push(vitest(process.execPath, 'fuzz', ['fuzz']));
 // Config files against real servers: once is enough, they do not depend on the Node version.
 const infraSpecs = ['docker', 'scripts'].flatMap((dir) =>
   existsSync(dir)

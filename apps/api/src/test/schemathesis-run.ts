@@ -17,7 +17,8 @@ export interface FuzzSummary {
   exitCode: number | null;
   /** The CLI's own output: its failure section holds a curl command reproducing each failure. */
   output: string;
-  operations: number;
+  /** `GET /stores/{id}`: the operations that got at least one case. */
+  operations: string[];
   cases: number;
   checks: number;
   /** One line per distinct failure: `ST101 QUERY /stores: Server error …`. */
@@ -91,5 +92,12 @@ export async function runSchemathesis(
       }
     }
   }
-  return { exitCode, output, operations: operations.size, cases, checks, failures: [...failures].sort() };
+  return {
+    exitCode,
+    output,
+    operations: [...operations].sort(),
+    cases,
+    checks,
+    failures: [...failures].sort(),
+  };
 }
