@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { schemathesisCommand } from '../../../../scripts/lib/schemathesis.mjs';
 
@@ -61,7 +62,12 @@ export async function runSchemathesis(
           '--report-ndjson-path',
           eventsPath,
         ],
-        { env: { ...process.env, ...st.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+        {
+          // In the run's folder: schemathesis records crashes under .schemathesis/ of its working directory.
+          cwd: dirname(eventsPath),
+          env: { ...process.env, ...st.env, NO_COLOR: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
       );
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
