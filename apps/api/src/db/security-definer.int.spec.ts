@@ -56,6 +56,14 @@ describe('SECURITY DEFINER functions under a role that may create temporary obje
   });
 
   /** In the attacker's open transaction: a temporary table `loot`, filled by pg_temp.steal() as whoever runs it. */
+  /** A temporary citext domain whose check runs the attacker's code. */
+  async function shadowCitext(): Promise<void> {
+    await prepareLoot();
+    await attacker.query(`create function pg_temp.steal_check(text) returns boolean language plpgsql as $$
+        begin perform pg_temp.steal(); return true; end $$`);
+    await attacker.query('create domain pg_temp.citext as text check (pg_temp.steal_check(value))');
+  }
+
   async function prepareLoot(): Promise<void> {
     await attacker.query(`select set_config('app.tenant_id', $1, true)`, [t.tenantId]);
     await attacker.query('create temp table loot (email text, tenant_id uuid) on commit drop');
@@ -110,10 +118,7 @@ describe('SECURITY DEFINER functions under a role that may create temporary obje
   it('a temporary citext domain does not run code in auth_lookup_email', async () => {
     await attacker.query('begin');
     try {
-      await prepareLoot();
-      await attacker.query(`create function pg_temp.steal_check(text) returns boolean language plpgsql as $$
-        begin perform pg_temp.steal(); return true; end $$`);
-      await attacker.query('create domain pg_temp.citext as text check (pg_temp.steal_check(value))');
+      await shadowCitext();
       const found = await attacker.query('select * from auth_lookup_email($1)', [
         t.owner.email.toUpperCase(),
       ]);
@@ -130,10 +135,7 @@ describe('SECURITY DEFINER functions under a role that may create temporary obje
   it('a temporary citext domain does not run code in auth_claim_email', async () => {
     await attacker.query('begin');
     try {
-      await prepareLoot();
-      await attacker.query(`create function pg_temp.steal_check(text) returns boolean language plpgsql as $$
-        begin perform pg_temp.steal(); return true; end $$`);
-      await attacker.query('create domain pg_temp.citext as text check (pg_temp.steal_check(value))');
+      await shadowCitext();
       await attacker.query('select auth_claim_email($1, $2)', [t.owner.email, t.owner.id]);
       const stolen = await stolenTenants();
       expect(stolen).not.toContain(other.tenantId);
