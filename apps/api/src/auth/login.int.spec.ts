@@ -179,19 +179,19 @@ describe('login and access tokens', () => {
     expect(disabled.statusCode).toBe(401);
   });
 
+  /** The claims of the owner's full session, for tokens signed by hand. */
+  const ownerClaims = () => ({
+    userId: t.owner.id,
+    tenantId: t.tenantId,
+    role: 'owner' as const,
+    storeIds: null,
+    registerId: null,
+    sessionKind: 'full' as const,
+    sessionVersion: 1,
+  });
+
   it('an expired access token is 401 TOKEN_EXPIRED', async () => {
-    const expired = await app.get(TokenService).sign(
-      {
-        userId: t.owner.id,
-        tenantId: t.tenantId,
-        role: 'owner',
-        storeIds: null,
-        registerId: null,
-        sessionKind: 'full',
-        sessionVersion: 1,
-      },
-      -10,
-    );
+    const expired = await app.get(TokenService).sign(ownerClaims(), -10);
     const res = await me(expired);
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('TOKEN_EXPIRED');
@@ -202,15 +202,7 @@ describe('login and access tokens', () => {
       JWT_SECRET: randomBytes(32).toString('base64url'),
       ACCESS_TOKEN_TTL_SECONDS: 900,
     } as Env);
-    const token = await foreign.sign({
-      userId: t.owner.id,
-      tenantId: t.tenantId,
-      role: 'owner',
-      storeIds: null,
-      registerId: null,
-      sessionKind: 'full',
-      sessionVersion: 1,
-    });
+    const token = await foreign.sign(ownerClaims());
     const res = await me(token);
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('UNAUTHENTICATED');
