@@ -3,6 +3,7 @@ import { NUL_MESSAGE } from '@zakpos/contracts';
 import { DomainError, type FieldErrors } from '../errors/domain-error.js';
 
 const NUL = '\u0000';
+const checked = new WeakSet<FastifyRequest>();
 
 /** The dotted paths (`lines.0.note`, as validation errors name fields) of every string or key holding NUL. */
 function nulPaths(value: unknown, at: string, found: string[]): void {
@@ -24,6 +25,9 @@ function nulPaths(value: unknown, at: string, found: string[]): void {
  * (path, query, body) is checked where the first of them is validated, whatever the schemas say.
  */
 export function refuseNul(request: FastifyRequest): void {
+  // Once per request, though each of its parsed parts calls it.
+  if (checked.has(request)) return;
+  checked.add(request);
   const fields: FieldErrors = {};
   for (const [part, value] of [
     ['params', request.params],
