@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { CustomersModule } from './customers/customers.module.js';
 import { ErrorFilter } from './common/errors/error.filter.js';
 import { PagingModule } from './common/paging/paging.module.js';
 import { ENV, type Env } from './config/env.js';
@@ -32,6 +33,7 @@ export class AppModule {
         OpsModule,
         CatalogModule,
         InventoryModule,
+        CustomersModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -1,5 +1,6 @@
 import { authEndpoints } from './auth.contract.js';
 import { catalogEndpoints } from './catalog.contract.js';
+import { customerEndpoints } from './customers.contract.js';
 import type { Endpoint, HttpMethod } from './endpoint.js';
 import { inventoryEndpoints } from './inventory.contract.js';
 import { opsEndpoints } from './ops.contract.js';
@@ -15,6 +16,7 @@ export const endpointGroups: Record<string, Record<string, Endpoint>> = {
   tenancy: tenancyEndpoints,
   catalog: catalogEndpoints,
   inventory: inventoryEndpoints,
+  customers: customerEndpoints,
   ops: opsEndpoints,
 };
 

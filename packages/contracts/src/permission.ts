@@ -14,6 +14,10 @@ export const permissions = [
   'inventory.transfer',
   'inventory.count',
   'audit.read',
+  /** Find a customer and read their details (a cashier names the customer of a sale). */
+  'customers.read',
+  /** Create and change customers (a cashier signs one up at the till). */
+  'customers.write',
   // At the register (the sales engine's routes will need these; no route uses them yet).
   /** Build carts, check out, park and resume, read receipts. */
   'sales.sell',

@@ -71,6 +71,10 @@ const access: Record<string, 'public' | Role[]> = {
   'GET /counts/:id': [O, M],
   'PUT /counts/:id/lines': [O, M],
   'POST /counts/:id/complete': [O, M],
+  'GET /customers': ANY,
+  'GET /customers/:id': ANY,
+  'POST /customers': ANY,
+  'PATCH /customers/:id': ANY,
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
   'GET /metrics': 'public',
@@ -80,7 +84,7 @@ const access: Record<string, 'public' | Role[]> = {
 /**
  * What a register (PIN) session may call, whatever its role, beyond the role's own limits: its own
  * account routes and the reads a till needs. Nothing that administers the tenant, users, stores,
- * registers, catalog or inventory.
+ * registers, catalog or inventory; customers are the till's own work.
  */
 const register = new Set([
   'POST /auth/logout',
@@ -103,6 +107,11 @@ const register = new Set([
   'GET /stores/:storeId/stock/movements',
   'GET /transfers',
   'GET /transfers/:id',
+  // A cashier names the sale's customer at the till, and signs a new one up there.
+  'GET /customers',
+  'GET /customers/:id',
+  'POST /customers',
+  'PATCH /customers/:id',
 ]);
 
 const key = (e: Endpoint) => `${e.method} ${e.path}`;

@@ -1,7 +1,8 @@
 import type { AuthTables } from '../auth/auth.tables.js';
 import type { CatalogTables } from '../catalog/catalog.tables.js';
+import type { CustomersTables } from '../customers/customers.tables.js';
 import type { InventoryTables } from '../inventory/inventory.tables.js';
 import type { CoreTables } from './core.tables.js';
 
 /** Every table the API can query, assembled from each module's table types. */
-export interface DB extends CoreTables, CatalogTables, AuthTables, InventoryTables {}
+export interface DB extends CoreTables, CatalogTables, AuthTables, InventoryTables, CustomersTables {}

@@ -255,6 +255,11 @@ describe('tenant filters without row-level security', () => {
       [a.owner, `/transfers/${ra.transferId}`],
       [a.owner, `/counts/${ra.countId}`],
       [a.manager, `/counts/${ra.countId}`],
+      [a.cashier, '/customers?limit=1'],
+      [a.cashier, '/customers?q=ada'],
+      [a.cashier, '/customers?q=ada%40example'],
+      [a.cashier, '/customers?q=%2B44%2020'],
+      [a.cashier, `/customers/${ra.customerId}`],
     ];
     for (const s of [s0, s1]) {
       own.push(
@@ -294,6 +299,7 @@ describe('tenant filters without row-level security', () => {
       [`/transfers?storeId=${b0}`, 404],
       [`/stores/${b0}/counts`, 404],
       [`/counts/${rb.countId}`, 404],
+      [`/customers/${rb.customerId}`, 404],
     ];
     for (const [url, status] of others) await sameReads(a.owner, url, status);
   }
@@ -353,6 +359,7 @@ describe('tenant filters without row-level security', () => {
       ['POST', `/stores/${b0}/counts`, {}],
       ['PUT', `/counts/${rb.countId}/lines`, { lines: [{ productId: ra.productId, counted: 1000 }] }],
       ['POST', `/counts/${rb.countId}/complete`],
+      ['PATCH', `/customers/${rb.customerId}`, { name: 'Taken' }],
     ];
     for (const [method, url, payload] of attacks) {
       const answer = await sameAnswer(a.owner, method, url, payload);
@@ -435,6 +442,14 @@ describe('tenant filters without row-level security', () => {
     const p2Levels = (await owner('GET', `/stores/${s0}/stock?productId=${p2}`)) as { items: StockLevel[] };
     expect(p2Levels.items[0]?.updatedAt).toBeNull();
     await owner('POST', `/stores/${s1}/counts`, {});
+
+    // Customers: the email and phone A gives up are still B's and the twin's; taking them again must not clash.
+    await owner('PATCH', `/customers/${ra.customerId}`, { email: 'ada.l@example.com', phone: null });
+    await owner('POST', '/customers', {
+      name: 'Ada Byron',
+      email: 'ada@example.com',
+      phone: '+442079460000',
+    });
 
     // Sessions: a refresh and a logout, a failed login, logins by password and PIN, a password change.
     const refreshed = (await owner('POST', '/auth/refresh', { refreshToken: ra.refreshToken })) as Session;

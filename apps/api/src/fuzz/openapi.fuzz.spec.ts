@@ -104,6 +104,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     taxCategories: [r.taxCategoryId],
     transfers: [r.transferId],
     counts: [r.countId],
+    customers: [r.customerId],
   };
   const bind = (list: string) => `{ dictionary = "${list}", probability = 0.5 }`;
   const idOf: Record<string, string> = {
@@ -115,6 +116,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     'tax-categories': 'taxCategories',
     transfers: 'transfers',
     counts: 'counts',
+    customers: 'customers',
   };
   return [
     ...Object.entries(lists).flatMap(([name, values]) => [

@@ -15,6 +15,7 @@ export interface TenantRecords {
   transferId: string;
   /** Open in storeIds[0], the product counted. */
   countId: string;
+  customerId: string;
   /** The owner's, from logging in. */
   refreshToken: string;
 }
@@ -47,6 +48,11 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
   const transfer = await send('POST', '/transfers', { fromStoreId: s0, toStoreId: s1, lines: lines(1000) });
   const count = await send('POST', `/stores/${s0}/counts`, { productIds: [product.id] });
   await send('PUT', `/counts/${count.id}/lines`, { lines: [{ productId: product.id, counted: 5000 }] });
+  const customer = await send('POST', '/customers', {
+    name: 'Ada Lovelace',
+    phone: '+44 20 7946 0000',
+    email: 'ada@example.com',
+  });
   return {
     taxCategoryId: tax.id,
     categoryId: category.id,
@@ -54,6 +60,7 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     barcode,
     transferId: transfer.id,
     countId: count.id,
+    customerId: customer.id,
     refreshToken: login.refreshToken,
   };
 }
