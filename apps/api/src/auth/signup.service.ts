@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { SignupInput, SignupResult } from '@zakpos/contracts';
+import { createChartOfAccounts } from '../accounting/chart-of-accounts.js';
 import { recordAudit } from '../common/audit/audit-log.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { ClientInfo } from '../common/http/route.decorator.js';
@@ -48,6 +49,7 @@ export class SignupService {
           ...(input.tenant.locale ? { locale: input.tenant.locale } : {}),
         })
         .execute();
+      await createChartOfAccounts(tx, { tenantId, userId });
       await tx
         .insertInto('stores')
         .values({

@@ -15,6 +15,10 @@ export const SqlState = {
   INSUFFICIENT_STOCK: 'ZI001',
   /** Raised by app_session_check: the token's user is inactive or their session version moved on. */
   SESSION_ENDED: 'ZA001',
+  /** Raised at commit by the journal's constraint triggers: an entry with under two lines or Σdebit ≠ Σcredit. */
+  JOURNAL_UNBALANCED: 'ZJ001',
+  /** Raised by the journal's triggers on UPDATE, DELETE or TRUNCATE: corrections are reversing entries. */
+  JOURNAL_IMMUTABLE: 'ZJ002',
 } as const;
 
 export interface PgError {

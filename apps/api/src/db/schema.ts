@@ -1,3 +1,4 @@
+import type { AccountingTables } from '../accounting/accounting.tables.js';
 import type { AuthTables } from '../auth/auth.tables.js';
 import type { CatalogTables } from '../catalog/catalog.tables.js';
 import type { CustomersTables } from '../customers/customers.tables.js';
@@ -5,4 +6,5 @@ import type { InventoryTables } from '../inventory/inventory.tables.js';
 import type { CoreTables } from './core.tables.js';
 
 /** Every table the API can query, assembled from each module's table types. */
-export interface DB extends CoreTables, CatalogTables, AuthTables, InventoryTables, CustomersTables {}
+export interface DB
+  extends CoreTables, CatalogTables, AuthTables, InventoryTables, CustomersTables, AccountingTables {}

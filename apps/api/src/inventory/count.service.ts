@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CountQuery, OpenCountInput, RecordCountLinesInput, StockCount } from '@zakpos/contracts';
+import { postStockAdjustmentEntry } from '../accounting/inventory-journal.js';
 import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Cursors, cursorKind, seqKey } from '../common/paging/cursor.js';
@@ -112,7 +113,7 @@ export class CountService {
       const open = await this.lockOpen(tx, ctx, id);
       const variances = await fixVariances(tx, ctx.tenantId, { countId: id, storeId: open.store_id });
       const changed = variances.filter((v) => v.variance !== 0);
-      await postMovements(
+      const movements = await postMovements(
         tx,
         ctx,
         changed.map((v) => ({
@@ -124,6 +125,12 @@ export class CountService {
           referenceType: 'count' as const,
           referenceId: id,
         })),
+      );
+      await postStockAdjustmentEntry(
+        tx,
+        ctx,
+        { sourceType: 'stock_count', sourceId: id, memo: 'Stock count variance' },
+        movements,
       );
       const row = await markCompleted(tx, ctx.tenantId, id, ctx.userId);
       await recordAudit(tx, ctx, {

@@ -9,6 +9,7 @@ import type {
   StockLevel,
   StockLevelQuery,
 } from '@zakpos/contracts';
+import { postStockAdjustmentEntry } from '../accounting/inventory-journal.js';
 import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Cursors, cursorKind, seqKey, skuKey } from '../common/paging/cursor.js';
@@ -100,6 +101,12 @@ export class StockService {
           note,
           field: l.field,
         })),
+      );
+      await postStockAdjustmentEntry(
+        tx,
+        ctx,
+        { sourceType: 'stock_adjustment', sourceId: id, memo: `Stock adjustment (${input.reasonCode})` },
+        movements,
       );
       await recordAudit(tx, ctx, {
         action: 'inventory.adjustment',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateTransferInput, Transfer, TransferQuery } from '@zakpos/contracts';
+import { postTransferReceivedEntry, postTransferSentEntry } from '../accounting/inventory-journal.js';
 import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Cursors, cursorKind, seqKey } from '../common/paging/cursor.js';
@@ -54,7 +55,7 @@ export class TransferService {
         },
         input.lines,
       );
-      await postMovements(
+      const sent = await postMovements(
         tx,
         ctx,
         lines.map((l) => ({
@@ -67,6 +68,7 @@ export class TransferService {
           field: l.field,
         })),
       );
+      await postTransferSentEntry(tx, ctx, id, sent);
       await recordAudit(tx, ctx, {
         action: 'inventory.transfer.send',
         entityType: 'transfer',
@@ -86,7 +88,7 @@ export class TransferService {
       const row = await markReceived(tx, ctx.tenantId, id, ctx.userId);
       if (!row) throw transferNotInTransit((await this.load(tx, ctx.tenantId, id)).status);
       const lines = (await linesOf(tx, ctx.tenantId, [id])).get(id) ?? [];
-      await postMovements(
+      const received = await postMovements(
         tx,
         ctx,
         lines.map((l) => ({
@@ -98,6 +100,7 @@ export class TransferService {
           referenceId: id,
         })),
       );
+      await postTransferReceivedEntry(tx, ctx, { id, toStoreId: row.to_store_id }, received);
       await recordAudit(tx, ctx, {
         action: 'inventory.transfer.receive',
         entityType: 'transfer',

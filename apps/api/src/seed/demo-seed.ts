@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createChartOfAccounts } from '../accounting/chart-of-accounts.js';
 import { passwordHasher } from '../auth/password-hasher.js';
 import { productTerms } from '../catalog/search-terms.js';
 import type { Database, Tx } from '../db/database.js';
@@ -84,6 +85,7 @@ async function seedTenant(tx: Tx): Promise<void> {
       ]),
     })
     .execute();
+  await createChartOfAccounts(tx, { tenantId: tenant_id });
   await tx
     .insertInto('stores')
     .values([

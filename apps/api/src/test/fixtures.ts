@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Role } from '@zakpos/contracts';
+import { createChartOfAccounts } from '../accounting/chart-of-accounts.js';
 import { passwordHasher } from '../auth/password-hasher.js';
 import { TokenService } from '../auth/token.service.js';
 import { Database } from '../db/database.js';
@@ -61,6 +62,7 @@ export async function createTenant(
         prices_include_tax: settings.pricesIncludeTax ?? true,
       })
       .execute();
+    await createChartOfAccounts(tx, { tenantId });
     await tx
       .insertInto('stores')
       .values(

@@ -38,6 +38,7 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     sku: 'WATER-1',
     name: 'Still water 1 l',
     price: 120,
+    cost: 80,
     taxCategoryId: tax.id,
     categoryId: category.id,
     barcodes: [{ code: barcode }],

@@ -28,6 +28,10 @@ export function fromPostgresError(e: unknown): DomainError | undefined {
     case SqlState.SERIALIZATION_FAILURE: // still conflicting after the unit of work's own retries
     case SqlState.DEADLOCK_DETECTED:
       return new DomainError('CONFLICT', 'concurrent update, retry');
+    case SqlState.JOURNAL_UNBALANCED: // postJournalEntry refuses these first: reaching here is a bug
+      return new DomainError('INTERNAL', 'a journal entry does not balance; nothing was written');
+    case SqlState.JOURNAL_IMMUTABLE:
+      return new DomainError('INTERNAL', 'the journal is immutable; nothing was written');
     default:
       return undefined;
   }

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { TenantScope } from '../common/context/request-context.js';
+import type { Tx } from '../db/database.js';
+import type { AccountPurpose } from './accounting.tables.js';
+
+/** An account named by its purpose (and tender or tax rate key), or by its id. */
+export type AccountRef =
+  { purpose: AccountPurpose; tenderKey?: string | null; taxRateKey?: string | null } | { accountId: string };
+
+export type NewJournalLine = AccountRef & {
+  /** Minor units; exactly one of debit and credit, and it is positive. */
+  debit?: number;
+  credit?: number;
+  storeId?: string | null;
+};
+
+export interface NewJournalEntry {
+  sourceType: string;
+  sourceId: string;
+  memo?: string | null;
+  lines: readonly NewJournalLine[];
+}
+
+/**
+ * The one way the journal is written: one balanced entry for a source (a source posts once: a second
+ * entry for the same source is a unique violation). An unbalanced entry is a bug of its caller, refused
+ * here before anything is written; the database checks the same again at commit (migration 0011).
+ */
+export async function postJournalEntry(
+  tx: Tx,
+  scope: TenantScope,
+  entry: NewJournalEntry,
+): Promise<{ id: string }> {
+  checkBalanced(entry);
+  const accountIds = await resolveAccounts(tx, scope, entry.lines);
+  const id = randomUUID();
+  await tx
+    .insertInto('journal_entries')
+    .values({
+      tenant_id: scope.tenantId,
+      id,
+      source_type: entry.sourceType,
+      source_id: entry.sourceId,
+      memo: entry.memo ?? null,
+      created_by: scope.userId ?? null,
+    })
+    .execute();
+  await tx
+    .insertInto('journal_lines')
+    .values(
+      entry.lines.map((l, i) => ({
+        tenant_id: scope.tenantId,
+        entry_id: id,
+        line_no: i + 1,
+        account_id: accountIds[i]!,
+        debit: l.debit ?? 0,
+        credit: l.credit ?? 0,
+        store_id: l.storeId ?? null,
+      })),
+    )
+    .execute();
+  return { id };
+}
+
+function checkBalanced(entry: NewJournalEntry): void {
+  if (entry.lines.length < 2) throw new Error(`journal entry ${entry.sourceType} needs two lines at least`);
+  let debit = 0;
+  let credit = 0;
+  for (const l of entry.lines) {
+    const d = l.debit ?? 0;
+    const c = l.credit ?? 0;
+    if (!Number.isSafeInteger(d) || !Number.isSafeInteger(c) || d < 0 || c < 0 || d > 0 === c > 0) {
+      throw new Error(
+        `journal line of ${entry.sourceType}: exactly one of debit and credit, a positive integer`,
+      );
+    }
+    debit += d;
+    credit += c;
+  }
+  if (!Number.isSafeInteger(debit) || debit !== credit) {
+    throw new Error(`journal entry ${entry.sourceType} does not balance: debit ${debit}, credit ${credit}`);
+  }
+}
+
+const keyOf = (purpose: string, tenderKey: string | null, taxRateKey: string | null) =>
+  `${purpose}\u0000${tenderKey ?? ''}\u0000${taxRateKey ?? ''}`;
+
+/** The account id of each line, in order. A purpose the tenant has no account for is a bug. */
+async function resolveAccounts(
+  tx: Tx,
+  scope: TenantScope,
+  lines: readonly NewJournalLine[],
+): Promise<string[]> {
+  const purposes = [...new Set(lines.flatMap((l) => ('purpose' in l ? [l.purpose] : [])))];
+  const byKey = new Map<string, string>();
+  if (purposes.length > 0) {
+    const rows = await tx
+      .selectFrom('accounts')
+      .select(['id', 'purpose', 'tender_key', 'tax_rate_key'])
+      .where('tenant_id', '=', scope.tenantId)
+      .where('purpose', 'in', purposes)
+      .execute();
+    for (const r of rows) byKey.set(keyOf(r.purpose!, r.tender_key, r.tax_rate_key), r.id);
+  }
+  return lines.map((l) => {
+    if ('accountId' in l) return l.accountId;
+    const id = byKey.get(keyOf(l.purpose, l.tenderKey ?? null, l.taxRateKey ?? null));
+    if (!id) throw new Error(`the tenant has no ${l.purpose} account`);
+    return id;
+  });
+}
