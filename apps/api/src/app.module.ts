@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AccountingModule } from './accounting/accounting.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { CustomersModule } from './customers/customers.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         CatalogModule,
         InventoryModule,
         CustomersModule,
+        AccountingModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

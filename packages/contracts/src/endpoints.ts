@@ -1,3 +1,4 @@
+import { accountingEndpoints } from './accounting.contract.js';
 import { authEndpoints } from './auth.contract.js';
 import { catalogEndpoints } from './catalog.contract.js';
 import { customerEndpoints } from './customers.contract.js';
@@ -17,6 +18,7 @@ export const endpointGroups: Record<string, Record<string, Endpoint>> = {
   catalog: catalogEndpoints,
   inventory: inventoryEndpoints,
   customers: customerEndpoints,
+  accounting: accountingEndpoints,
   ops: opsEndpoints,
 };
 

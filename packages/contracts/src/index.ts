@@ -8,6 +8,7 @@ export * from './endpoints.js';
 export * from './catalog.contract.js';
 export * from './inventory.contract.js';
 export * from './customers.contract.js';
+export * from './accounting.contract.js';
 export * from './errors.js';
 export * from './path.js';
 export * from './client.js';

@@ -31,6 +31,8 @@ export const permissions = [
   'sales.approve',
   /** Open and close the register's cash session, cash in and out. */
   'cash.session',
+  /** Read the books: chart of accounts, journal, ledgers, trial balance, profit and loss (tenant-wide). */
+  'accounting.read',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

@@ -26,6 +26,8 @@ export const permissionMatrix: Record<Role, ReadonlySet<Permission>> = {
     'customers.write',
     ...SALES,
     'cash.session',
+    // Tenant-wide books: not for store-scoped managers, nor for a register session.
+    'accounting.read',
   ]),
   manager: new Set<Permission>([
     'tenant.read',

@@ -75,6 +75,13 @@ const access: Record<string, 'public' | Role[]> = {
   'GET /customers/:id': ANY,
   'POST /customers': ANY,
   'PATCH /customers/:id': ANY,
+  // The books are tenant-wide: owners only (managers are limited to their stores), never a register session.
+  'GET /accounting/accounts': [O],
+  'GET /accounting/journal': [O],
+  'GET /accounting/accounts/:id/ledger': [O],
+  'GET /accounting/trial-balance': [O],
+  'GET /accounting/profit-and-loss': [O],
+  'GET /accounting/inventory-check': [O],
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
   'GET /metrics': 'public',
