@@ -67,6 +67,23 @@ describe('stock movements post their value to the journal', () => {
     expect((await balances(app, t.tenantId)).get('inventory')).toBe(2);
   });
 
+  it('concurrent adjustments of one level each post the change they made: the account stays exact', async () => {
+    const { t, kg, owner, a } = await setup();
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        owner('POST', `/stores/${a}/stock/adjustments`, {
+          reasonCode: 'received',
+          lines: [{ productId: kg, quantity: 1 }],
+        }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(Array(12).fill(201));
+    // 0.012 kg × 333 = 3.996 → 4, although no single gram is worth a minor unit.
+    const check = (await owner('GET', '/accounting/inventory-check')).json();
+    expect(check.inventory).toEqual({ account: 4, stockValue: 4, difference: 0 });
+    expect((await balances(app, t.tenantId)).get('goods_received_not_invoiced')).toBe(-4);
+  });
+
   it('a product without a cost posts nothing; an adjustment of only such products has no entry', async () => {
     const { t, each, free, a, adjust } = await setup();
     const none = await adjust(a, 'received', [{ productId: free, quantity: 3_000 }]);
