@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
-import type { Tx } from '../db/database.js';
+import { sumInt8, type Tx } from '../db/database.js';
 import type { AccountType } from './accounting.tables.js';
 
-/** Reads of the chart and the journal. Sums are cast to bigint, so they come back as checked safe integers. */
+/** Reads of the chart and the journal. Every sum is cast to int8, so it comes back as a checked safe integer. */
 
 const postedAtText = sql<string>`to_char(e.posted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const sumOf = (column: string) => sql<number>`coalesce(sum(${sql.ref(column)}), 0)::bigint`;
 
 export function listAccounts(tx: Tx, tenantId: string) {
   return tx
@@ -138,8 +137,8 @@ export async function accountTotals(
       'a.code',
       'a.name',
       'a.type',
-      sumOf('p.debit').as('debit'),
-      sumOf('p.credit').as('credit'),
+      sumInt8('p.debit').as('debit'),
+      sumInt8('p.credit').as('credit'),
     ])
     .where('a.tenant_id', '=', tenantId)
     .groupBy(['a.id', 'a.code', 'a.name', 'a.type'])

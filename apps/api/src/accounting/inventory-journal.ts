@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { TenantScope } from '../common/context/request-context.js';
 import type { Tx } from '../db/database.js';
 import { productsByIds } from '../catalog/catalog-read.port.js';
@@ -151,15 +152,13 @@ async function inTransitPostedBy(tx: Tx, scope: TenantScope, transferId: string)
     .innerJoin('accounts as a', (j) =>
       j.onRef('a.tenant_id', '=', 'l.tenant_id').onRef('a.id', '=', 'l.account_id'),
     )
-    .select((eb) =>
-      eb.fn.coalesce(eb.fn.sum<number>(eb('l.debit', '-', eb.ref('l.credit'))), eb.lit(0)).as('amount'),
-    )
+    .select(sql<number>`coalesce(sum(l.debit - l.credit), 0)::int8`.as('amount'))
     .where('l.tenant_id', '=', scope.tenantId)
     .where('e.source_type', '=', 'transfer_send')
     .where('e.source_id', '=', transferId)
     .where('a.purpose', '=', 'inventory_in_transit')
     .executeTakeFirstOrThrow();
-  return Number(row.amount);
+  return row.amount;
 }
 
 /** Nets the lines per account and store, drops those that come to zero, and posts what is left. */
