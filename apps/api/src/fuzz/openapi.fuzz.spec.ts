@@ -105,6 +105,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     transfers: [r.transferId],
     counts: [r.countId],
     customers: [r.customerId],
+    accounts: [r.accountId],
   };
   const bind = (list: string) => `{ dictionary = "${list}", probability = 0.5 }`;
   const idOf: Record<string, string> = {
@@ -117,6 +118,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     transfers: 'transfers',
     counts: 'counts',
     customers: 'customers',
+    'accounting/accounts': 'accounts',
   };
   return [
     ...Object.entries(lists).flatMap(([name, values]) => [

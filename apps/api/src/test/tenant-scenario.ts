@@ -16,6 +16,8 @@ export interface TenantRecords {
   /** Open in storeIds[0], the product counted. */
   countId: string;
   customerId: string;
+  /** The tenant's inventory account (its journal has the adjustment's and the transfer's entries). */
+  accountId: string;
   /** The owner's, from logging in. */
   refreshToken: string;
 }
@@ -54,6 +56,14 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     phone: '+44 20 7946 0000',
     email: 'ada@example.com',
   });
+  const accounts = await checkedInject(app, {
+    method: 'GET',
+    url: '/accounting/accounts',
+    headers: t.owner.headers,
+  });
+  const inventory = (accounts.json().items as { id: string; purpose: string | null }[]).find(
+    (a) => a.purpose === 'inventory',
+  )!;
   return {
     taxCategoryId: tax.id,
     categoryId: category.id,
@@ -62,6 +72,7 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     transferId: transfer.id,
     countId: count.id,
     customerId: customer.id,
+    accountId: inventory.id,
     refreshToken: login.refreshToken,
   };
 }
