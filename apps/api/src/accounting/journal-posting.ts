@@ -109,3 +109,35 @@ async function resolveAccounts(
     return id;
   });
 }
+
+/**
+ * The correction of a posted entry: a new entry for its own source with every line of the original, debit
+ * and credit swapped (the journal is never changed in place). Returns null when the source posted no entry.
+ */
+export async function postReversal(
+  tx: Tx,
+  scope: TenantScope,
+  original: { sourceType: string; sourceId: string },
+  reversal: { sourceType: string; sourceId: string; memo?: string | null },
+): Promise<{ id: string } | null> {
+  const lines = await tx
+    .selectFrom('journal_lines as l')
+    .innerJoin('journal_entries as e', (j) =>
+      j.onRef('e.tenant_id', '=', 'l.tenant_id').onRef('e.id', '=', 'l.entry_id'),
+    )
+    .select(['l.account_id', 'l.debit', 'l.credit', 'l.store_id'])
+    .where('l.tenant_id', '=', scope.tenantId)
+    .where('e.source_type', '=', original.sourceType)
+    .where('e.source_id', '=', original.sourceId)
+    .orderBy('l.line_no')
+    .execute();
+  if (lines.length === 0) return null;
+  return postJournalEntry(tx, scope, {
+    ...reversal,
+    lines: lines.map((l) => ({
+      accountId: l.account_id,
+      storeId: l.store_id,
+      ...(l.debit > 0 ? { credit: l.debit } : { debit: l.credit }),
+    })),
+  });
+}

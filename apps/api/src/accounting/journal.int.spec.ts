@@ -6,7 +6,7 @@ import { Database } from '../db/database.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { createTestApp, uniqueEmail } from '../test/test-app.js';
 import { checkedInject } from '../test/contract-check.js';
-import { postJournalEntry } from './journal-posting.js';
+import { postJournalEntry, postReversal } from './journal-posting.js';
 import { entryOf } from './accounting.test-fixtures.js';
 
 const CHART = [
@@ -259,5 +259,44 @@ describe('the journal in the database', () => {
       { purpose: 'cash_on_hand', storeId: null, debit: 100, credit: 0 },
       { purpose: 'sales_revenue', storeId: null, debit: 0, credit: 100 },
     ]);
+  });
+
+  it('postReversal posts the original with debit and credit swapped, and nothing for a source without an entry', async () => {
+    const db = app.get(Database);
+    const scope = { tenantId: t.tenantId };
+    const sourceId = randomUUID();
+    const reversalId = randomUUID();
+    await db.tenant(scope, (tx) =>
+      postJournalEntry(tx, scope, {
+        sourceType: 'test',
+        sourceId,
+        lines: [
+          { purpose: 'inventory', debit: 70, storeId: t.storeIds[1] },
+          { purpose: 'opening_equity', credit: 70 },
+        ],
+      }),
+    );
+    const reversed = await db.tenant(scope, (tx) =>
+      postReversal(
+        tx,
+        scope,
+        { sourceType: 'test', sourceId },
+        { sourceType: 'test_reversal', sourceId: reversalId },
+      ),
+    );
+    expect(reversed).not.toBeNull();
+    expect(await entryOf(app, t.tenantId, 'test_reversal', reversalId)).toEqual([
+      { purpose: 'inventory', storeId: t.storeIds[1], debit: 0, credit: 70 },
+      { purpose: 'opening_equity', storeId: null, debit: 70, credit: 0 },
+    ]);
+    const none = await db.tenant(scope, (tx) =>
+      postReversal(
+        tx,
+        scope,
+        { sourceType: 'test', sourceId: randomUUID() },
+        { sourceType: 'test_reversal', sourceId: randomUUID() },
+      ),
+    );
+    expect(none).toBeNull();
   });
 });
