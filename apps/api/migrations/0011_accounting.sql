@@ -69,7 +69,6 @@ create index journal_lines_account on journal_lines (tenant_id, account_id, entr
 select app_isolate_tenant_tables('accounts', 'journal_entries', 'journal_lines');
 
 grant select, insert on accounts to zakpos_app;
-grant update (name) on accounts to zakpos_app;
 grant select, insert on journal_entries, journal_lines to zakpos_app;
 
 -- No role changes the journal, the owner included: corrections are reversing entries.
