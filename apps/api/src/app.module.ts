@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccountingModule } from './accounting/accounting.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CartsModule } from './carts/carts.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { ErrorFilter } from './common/errors/error.filter.js';
@@ -35,6 +36,7 @@ export class AppModule {
         CatalogModule,
         InventoryModule,
         CustomersModule,
+        CartsModule,
         AccountingModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

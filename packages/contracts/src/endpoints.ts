@@ -1,5 +1,6 @@
 import { accountingEndpoints } from './accounting.contract.js';
 import { authEndpoints } from './auth.contract.js';
+import { cartEndpoints } from './carts.contract.js';
 import { catalogEndpoints } from './catalog.contract.js';
 import { customerEndpoints } from './customers.contract.js';
 import type { Endpoint, HttpMethod } from './endpoint.js';
@@ -18,6 +19,7 @@ export const endpointGroups: Record<string, Record<string, Endpoint>> = {
   catalog: catalogEndpoints,
   inventory: inventoryEndpoints,
   customers: customerEndpoints,
+  carts: cartEndpoints,
   accounting: accountingEndpoints,
   ops: opsEndpoints,
 };

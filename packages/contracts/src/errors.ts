@@ -24,6 +24,10 @@ export const errorCodes = [
   'PLU_TAKEN',
   'INSUFFICIENT_STOCK',
   'INVALID_STATE',
+  /** A cart write named a stale version; `error.current` is the cart as it now is. */
+  'CART_VERSION_CONFLICT',
+  /** A discount beyond the cashier's limit without a valid manager's approval. */
+  'APPROVAL_REQUIRED',
   'LAST_OWNER',
   'RATE_LIMITED',
   'TOO_MANY_ATTEMPTS',
@@ -41,6 +45,8 @@ export const errorBody = z.object({
     code: errorCode,
     message: z.string(),
     fields: z.record(z.string(), z.array(z.string())).optional(),
+    /** CART_VERSION_CONFLICT: the current cart (the `Cart` of the carts contract). */
+    current: z.unknown().optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBody>;

@@ -7,6 +7,7 @@ export * from './ops.contract.js';
 export * from './endpoints.js';
 export * from './catalog.contract.js';
 export * from './inventory.contract.js';
+export * from './carts.contract.js';
 export * from './customers.contract.js';
 export * from './accounting.contract.js';
 export * from './errors.js';

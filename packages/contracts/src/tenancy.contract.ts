@@ -68,6 +68,7 @@ export const tenantSettings = z.object({
   locale: z.string(),
   pricesIncludeTax: z.boolean(),
   cashRoundingIncrement: z.number().int(),
+  maxCashierDiscountBp: z.number().int(),
   weightedBarcodePrefixes: z.array(weightedBarcodePrefix),
   createdAt: z.iso.datetime(),
 });
@@ -81,6 +82,8 @@ export const updateTenantInput = z
     locale: localeTag.optional(),
     pricesIncludeTax: z.boolean().optional(),
     cashRoundingIncrement: cashRoundingIncrement.optional(),
+    /** The largest discount a cashier gives alone, in basis points (1000 = 10 %); beyond it a manager approves. */
+    maxCashierDiscountBp: z.number().int().min(0).max(10_000).optional(),
     weightedBarcodePrefixes: weightedBarcodePrefixes.optional(),
   })
   .refine(notEmpty, NOT_EMPTY);

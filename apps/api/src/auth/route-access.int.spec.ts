@@ -75,6 +75,16 @@ const access: Record<string, 'public' | Role[]> = {
   'GET /customers/:id': ANY,
   'POST /customers': ANY,
   'PATCH /customers/:id': ANY,
+  'POST /carts': ANY,
+  'GET /carts/:id': ANY,
+  'POST /carts/:id/lines': ANY,
+  'PATCH /carts/:id/lines/:lineId': ANY,
+  'DELETE /carts/:id/lines/:lineId': ANY,
+  'PATCH /carts/:id': ANY,
+  'POST /carts/:id/park': ANY,
+  'POST /carts/:id/resume': ANY,
+  'POST /carts/:id/void': ANY,
+  'GET /stores/:storeId/carts': ANY,
   // The books are tenant-wide: owners only (managers are limited to their stores), never a register session.
   'GET /accounting/accounts': [O],
   'GET /accounting/journal': [O],
@@ -119,6 +129,17 @@ const register = new Set([
   'GET /customers/:id',
   'POST /customers',
   'PATCH /customers/:id',
+  // Carts are built at the till.
+  'POST /carts',
+  'GET /carts/:id',
+  'POST /carts/:id/lines',
+  'PATCH /carts/:id/lines/:lineId',
+  'DELETE /carts/:id/lines/:lineId',
+  'PATCH /carts/:id',
+  'POST /carts/:id/park',
+  'POST /carts/:id/resume',
+  'POST /carts/:id/void',
+  'GET /stores/:storeId/carts',
 ]);
 
 const key = (e: Endpoint) => `${e.method} ${e.path}`;

@@ -10,6 +10,7 @@ export interface TenantsTable {
   locale: Generated<string>;
   prices_include_tax: Generated<boolean>;
   cash_rounding_increment: Generated<number>;
+  max_cashier_discount_bp: Generated<number>;
   weighted_barcode_prefixes: ColumnType<WeightedPrefix[], string | undefined, string>;
   created_at: Generated<Date>;
 }

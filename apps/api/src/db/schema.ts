@@ -1,5 +1,6 @@
 import type { AccountingTables } from '../accounting/accounting.tables.js';
 import type { AuthTables } from '../auth/auth.tables.js';
+import type { CartsTables } from '../carts/carts.tables.js';
 import type { CatalogTables } from '../catalog/catalog.tables.js';
 import type { CustomersTables } from '../customers/customers.tables.js';
 import type { InventoryTables } from '../inventory/inventory.tables.js';
@@ -7,4 +8,4 @@ import type { CoreTables } from './core.tables.js';
 
 /** Every table the API can query, assembled from each module's table types. */
 export interface DB
-  extends CoreTables, CatalogTables, AuthTables, InventoryTables, CustomersTables, AccountingTables {}
+  extends CoreTables, CatalogTables, AuthTables, InventoryTables, CustomersTables, AccountingTables, CartsTables {}

@@ -57,6 +57,7 @@ function toColumns(input: UpdateTenantInput): Updateable<TenantsTable> {
     locale: input.locale,
     prices_include_tax: input.pricesIncludeTax,
     cash_rounding_increment: input.cashRoundingIncrement,
+    max_cashier_discount_bp: input.maxCashierDiscountBp,
     weighted_barcode_prefixes:
       input.weightedBarcodePrefixes === undefined ? undefined : JSON.stringify(input.weightedBarcodePrefixes),
   };
@@ -70,6 +71,7 @@ function toSettings(row: TenantRow): TenantSettings {
     locale: row.locale,
     pricesIncludeTax: row.prices_include_tax,
     cashRoundingIncrement: row.cash_rounding_increment,
+    maxCashierDiscountBp: row.max_cashier_discount_bp,
     weightedBarcodePrefixes: row.weighted_barcode_prefixes,
     createdAt: row.created_at.toISOString(),
   };

@@ -10,6 +10,8 @@ export class DomainError extends Error {
     readonly fields?: FieldErrors,
     /** For RATE_LIMITED / TOO_MANY_ATTEMPTS: seconds until a retry may succeed (sent as Retry-After). */
     readonly retryAfterSeconds?: number,
+    /** Sent as `error.current`: what a conflicting write would have changed, as it now is. */
+    readonly current?: unknown,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -21,6 +21,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, exceptio
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   if (error.fields) body.error.fields = error.fields;
+  if (error.current !== undefined) body.error.current = error.current;
   void reply.status(status).send(body);
 }
 
