@@ -8,4 +8,11 @@ import type { CoreTables } from './core.tables.js';
 
 /** Every table the API can query, assembled from each module's table types. */
 export interface DB
-  extends CoreTables, CatalogTables, AuthTables, InventoryTables, CustomersTables, AccountingTables, CartsTables {}
+  extends
+    CoreTables,
+    CatalogTables,
+    AuthTables,
+    InventoryTables,
+    CustomersTables,
+    AccountingTables,
+    CartsTables {}

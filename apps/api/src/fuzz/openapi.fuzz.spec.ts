@@ -106,6 +106,8 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     counts: [r.countId],
     customers: [r.customerId],
     accounts: [r.accountId],
+    carts: [r.cartId],
+    cartLines: [r.cartLineId],
   };
   const bind = (list: string) => `{ dictionary = "${list}", probability = 0.5 }`;
   const idOf: Record<string, string> = {
@@ -119,6 +121,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     counts: 'counts',
     customers: 'customers',
     'accounting/accounts': 'accounts',
+    carts: 'carts',
   };
   return [
     ...Object.entries(lists).flatMap(([name, values]) => [
@@ -130,6 +133,9 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     `"path.storeId" = ${bind('stores')}`,
     `"path.productId" = ${bind('products')}`,
     `"path.code" = ${bind('barcodes')}`,
+    `"path.lineId" = ${bind('cartLines')}`,
+    `"body.productId" = ${bind('products')}`,
+    `"body.registerId" = ${bind('registers')}`,
     `"body.storeId" = ${bind('stores')}`,
     `"body.fromStoreId" = ${bind('stores')}`,
     `"body.toStoreId" = ${bind('stores')}`,

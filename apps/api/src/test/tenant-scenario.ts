@@ -18,6 +18,9 @@ export interface TenantRecords {
   customerId: string;
   /** The tenant's inventory account (its journal has the adjustment's and the transfer's entries). */
   accountId: string;
+  /** Open on registerIds[0], with one line of the product. */
+  cartId: string;
+  cartLineId: string;
   /** The owner's, from logging in. */
   refreshToken: string;
 }
@@ -56,6 +59,11 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     phone: '+44 20 7946 0000',
     email: 'ada@example.com',
   });
+  const emptyCart = await send('POST', '/carts', { registerId: t.registerIds[0], customerId: customer.id });
+  const cart = await send('POST', `/carts/${emptyCart.id}/lines`, {
+    version: emptyCart.version,
+    productId: product.id,
+  });
   const accounts = await checkedInject(app, {
     method: 'GET',
     url: '/accounting/accounts',
@@ -73,6 +81,8 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     countId: count.id,
     customerId: customer.id,
     accountId: inventory.id,
+    cartId: cart.id,
+    cartLineId: cart.lines[0].id,
     refreshToken: login.refreshToken,
   };
 }
