@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AccountingModule } from './accounting/accounting.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CartsModule } from './carts/carts.module.js';
+import { CashModule } from './cash/cash.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { ErrorFilter } from './common/errors/error.filter.js';
@@ -38,6 +39,7 @@ export class AppModule {
         CustomersModule,
         CartsModule,
         AccountingModule,
+        CashModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

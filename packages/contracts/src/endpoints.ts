@@ -1,5 +1,6 @@
 import { accountingEndpoints } from './accounting.contract.js';
 import { authEndpoints } from './auth.contract.js';
+import { cashEndpoints } from './cash.contract.js';
 import { cartEndpoints } from './carts.contract.js';
 import { catalogEndpoints } from './catalog.contract.js';
 import { customerEndpoints } from './customers.contract.js';
@@ -21,6 +22,7 @@ export const endpointGroups: Record<string, Record<string, Endpoint>> = {
   customers: customerEndpoints,
   carts: cartEndpoints,
   accounting: accountingEndpoints,
+  cash: cashEndpoints,
   ops: opsEndpoints,
 };
 

@@ -29,6 +29,12 @@ export const errorCodes = [
   /** A discount beyond the cashier's limit without a valid manager's approval. */
   'APPROVAL_REQUIRED',
   'LAST_OWNER',
+  /** The register already has an open cash session. */
+  'CASH_SESSION_OPEN',
+  /** The register has no open cash session (to sell, or to read the current one). */
+  'NO_OPEN_CASH_SESSION',
+  /** The cash session is closed: no movement, no second close. */
+  'CASH_SESSION_CLOSED',
   'RATE_LIMITED',
   'TOO_MANY_ATTEMPTS',
   'NOT_READY',
@@ -45,8 +51,6 @@ export const errorBody = z.object({
     code: errorCode,
     message: z.string(),
     fields: z.record(z.string(), z.array(z.string())).optional(),
-    /** CART_VERSION_CONFLICT: the current cart (the `Cart` of the carts contract). */
-    current: z.unknown().optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBody>;

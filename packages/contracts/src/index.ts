@@ -10,6 +10,7 @@ export * from './inventory.contract.js';
 export * from './carts.contract.js';
 export * from './customers.contract.js';
 export * from './accounting.contract.js';
+export * from './cash.contract.js';
 export * from './errors.js';
 export * from './path.js';
 export * from './client.js';

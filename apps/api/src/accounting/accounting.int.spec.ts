@@ -51,7 +51,7 @@ describe('the accounting routes', () => {
       type: string;
       normalBalance: string;
     }[];
-    expect(items).toHaveLength(14);
+    expect(items).toHaveLength(16);
     expect(items.find((i) => i.purpose === 'inventory')).toMatchObject({
       code: '1200',
       normalBalance: 'debit',
@@ -133,7 +133,7 @@ describe('the accounting routes', () => {
     expect(byCode(earlier)).toMatchObject({ '1200': 1000, '2000': -1000, '5100': 0 });
     const before = (await owner('GET', '/accounting/trial-balance?at=2000-01-01T00:00:00Z')).json();
     expect(before.totalDebit).toBe(0);
-    expect(before.accounts).toHaveLength(14);
+    expect(before.accounts).toHaveLength(16);
   });
 
   it('profit and loss: shrinkage is an expense of the period', async () => {

@@ -17,7 +17,9 @@ export type AccountPurpose =
   | 'inventory_shrinkage'
   | 'cash_over_short'
   | 'rounding'
-  | 'opening_equity';
+  | 'opening_equity'
+  | 'cash_in_safe'
+  | 'cash_paid_out';
 
 export interface AccountsTable {
   tenant_id: string;

@@ -11,6 +11,7 @@ import { entryOf } from './accounting.test-fixtures.js';
 
 const CHART = [
   ['cash_on_hand', 'asset'],
+  ['cash_in_safe', 'asset'],
   ['card_clearing', 'asset'],
   ['other_tender_clearing', 'asset'],
   ['inventory', 'asset'],
@@ -24,6 +25,7 @@ const CHART = [
   ['inventory_shrinkage', 'expense'],
   ['cash_over_short', 'expense'],
   ['rounding', 'expense'],
+  ['cash_paid_out', 'expense'],
 ];
 
 describe('the chart of accounts', () => {

@@ -92,6 +92,12 @@ const access: Record<string, 'public' | Role[]> = {
   'GET /accounting/trial-balance': [O],
   'GET /accounting/profit-and-loss': [O],
   'GET /accounting/inventory-check': [O],
+  'POST /registers/:id/cash-sessions': ANY,
+  'GET /registers/:id/cash-sessions/current': ANY,
+  'GET /cash-sessions/:id': ANY,
+  'POST /cash-sessions/:id/movements': ANY,
+  'POST /cash-sessions/:id/close': ANY,
+  'GET /stores/:storeId/cash-sessions': ANY,
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
   'GET /metrics': 'public',
@@ -140,6 +146,13 @@ const register = new Set([
   'POST /carts/:id/resume',
   'POST /carts/:id/void',
   'GET /stores/:storeId/carts',
+  // The till's own cash session (the service limits a register session to its own register).
+  'POST /registers/:id/cash-sessions',
+  'GET /registers/:id/cash-sessions/current',
+  'GET /cash-sessions/:id',
+  'POST /cash-sessions/:id/movements',
+  'POST /cash-sessions/:id/close',
+  'GET /stores/:storeId/cash-sessions',
 ]);
 
 const key = (e: Endpoint) => `${e.method} ${e.path}`;

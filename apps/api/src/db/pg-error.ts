@@ -19,6 +19,8 @@ export const SqlState = {
   JOURNAL_UNBALANCED: 'ZJ001',
   /** Raised by the journal's triggers on UPDATE, DELETE or TRUNCATE: corrections are reversing entries. */
   JOURNAL_IMMUTABLE: 'ZJ002',
+  /** Raised by the cash sessions' triggers: a closed session or a movement changed, a session deleted. */
+  CASH_SESSION_IMMUTABLE: 'ZC001',
 } as const;
 
 export interface PgError {

@@ -3,6 +3,7 @@ import type { AuthTables } from '../auth/auth.tables.js';
 import type { CartsTables } from '../carts/carts.tables.js';
 import type { CatalogTables } from '../catalog/catalog.tables.js';
 import type { CustomersTables } from '../customers/customers.tables.js';
+import type { CashTables } from '../cash/cash.tables.js';
 import type { InventoryTables } from '../inventory/inventory.tables.js';
 import type { CoreTables } from './core.tables.js';
 
@@ -15,4 +16,5 @@ export interface DB
     InventoryTables,
     CustomersTables,
     AccountingTables,
-    CartsTables {}
+    CartsTables,
+    CashTables {}

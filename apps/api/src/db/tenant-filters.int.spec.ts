@@ -260,6 +260,9 @@ describe('tenant filters without row-level security', () => {
       [a.cashier, '/customers?q=ada%40example'],
       [a.cashier, '/customers?q=%2B44%2020'],
       [a.cashier, `/customers/${ra.customerId}`],
+      [a.owner, `/cash-sessions/${ra.cashSessionId}`],
+      [a.owner, `/registers/${a.registerIds[0]}/cash-sessions/current`],
+      [a.owner, `/stores/${s0}/cash-sessions?limit=1`],
     ];
     for (const s of [s0, s1]) {
       own.push(
@@ -360,6 +363,13 @@ describe('tenant filters without row-level security', () => {
       ['PUT', `/counts/${rb.countId}/lines`, { lines: [{ productId: ra.productId, counted: 1000 }] }],
       ['POST', `/counts/${rb.countId}/complete`],
       ['PATCH', `/customers/${rb.customerId}`, { name: 'Taken' }],
+      ['POST', `/registers/${b.registerIds[1]}/cash-sessions`, { openingFloat: 100 }],
+      [
+        'POST',
+        `/cash-sessions/${rb.cashSessionId}/movements`,
+        { kind: 'cash_in', amount: 1, reasonCode: 'float_top_up' },
+      ],
+      ['POST', `/cash-sessions/${rb.cashSessionId}/close`, { countedTotal: 0 }],
     ];
     for (const [method, url, payload] of attacks) {
       const answer = await sameAnswer(a.owner, method, url, payload);
@@ -450,6 +460,15 @@ describe('tenant filters without row-level security', () => {
       email: 'ada@example.com',
       phone: '+442079460000',
     });
+
+    // Cash: A closes its session and opens the register again (the twin's session there stays open).
+    await owner('POST', `/cash-sessions/${ra.cashSessionId}/movements`, {
+      kind: 'cash_out',
+      amount: 500,
+      reasonCode: 'safe_drop',
+    });
+    await owner('POST', `/cash-sessions/${ra.cashSessionId}/close`, { countedTotal: 10_000 });
+    await owner('POST', `/registers/${a.registerIds[0]}/cash-sessions`, { openingFloat: 0 });
 
     // Sessions: a refresh and a logout, a failed login, logins by password and PIN, a password change.
     const refreshed = (await owner('POST', '/auth/refresh', { refreshToken: ra.refreshToken })) as Session;

@@ -108,6 +108,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     accounts: [r.accountId],
     carts: [r.cartId],
     cartLines: [r.cartLineId],
+    cashSessions: [r.cashSessionId],
   };
   const bind = (list: string) => `{ dictionary = "${list}", probability = 0.5 }`;
   const idOf: Record<string, string> = {
@@ -122,6 +123,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     customers: 'customers',
     'accounting/accounts': 'accounts',
     carts: 'carts',
+    'cash-sessions': 'cashSessions',
   };
   return [
     ...Object.entries(lists).flatMap(([name, values]) => [

@@ -18,6 +18,8 @@ export interface TenantRecords {
   customerId: string;
   /** The tenant's inventory account (its journal has the adjustment's and the transfer's entries). */
   accountId: string;
+  /** Open on registerIds[0], with a cash in. */
+  cashSessionId: string;
   /** Open on registerIds[0], with one line of the product. */
   cartId: string;
   cartLineId: string;
@@ -59,6 +61,14 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     phone: '+44 20 7946 0000',
     email: 'ada@example.com',
   });
+  const cashSession = await send('POST', `/registers/${t.registerIds[0]}/cash-sessions`, {
+    openingFloat: 10_000,
+  });
+  await send('POST', `/cash-sessions/${cashSession.id}/movements`, {
+    kind: 'cash_in',
+    amount: 500,
+    reasonCode: 'change_delivery',
+  });
   const emptyCart = await send('POST', '/carts', { registerId: t.registerIds[0], customerId: customer.id });
   const cart = await send('POST', `/carts/${emptyCart.id}/lines`, {
     version: emptyCart.version,
@@ -81,6 +91,7 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     countId: count.id,
     customerId: customer.id,
     accountId: inventory.id,
+    cashSessionId: cashSession.id,
     cartId: cart.id,
     cartLineId: cart.lines[0].id,
     refreshToken: login.refreshToken,
