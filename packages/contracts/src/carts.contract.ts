@@ -12,6 +12,7 @@ import {
   uuid,
 } from './common.schema.js';
 import { endpoint } from './endpoint.js';
+import { errorBody } from './errors.js';
 
 const TAG = 'carts';
 
@@ -187,6 +188,12 @@ export type StoreCartsQuery = z.infer<typeof storeCartsQuery>;
 const WRITE_ERRORS = [409];
 const DISCOUNT_ERRORS = [409, 429];
 
+/** 409: CART_VERSION_CONFLICT carries the cart as it now is; INVALID_STATE (the cart's state) does not. */
+export const cartConflictBody = z.object({
+  error: errorBody.shape.error.extend({ current: cart.optional() }),
+});
+const CONFLICT_BODY = { 409: cartConflictBody };
+
 export const cartEndpoints = {
   createCart: endpoint({
     method: 'POST',
@@ -218,6 +225,7 @@ export const cartEndpoints = {
     response: cart,
     status: 201,
     errorStatuses: DISCOUNT_ERRORS,
+    errorBodies: CONFLICT_BODY,
   }),
   updateCartLine: endpoint({
     method: 'PATCH',
@@ -229,6 +237,7 @@ export const cartEndpoints = {
     body: updateCartLineInput,
     response: cart,
     errorStatuses: DISCOUNT_ERRORS,
+    errorBodies: CONFLICT_BODY,
   }),
   removeCartLine: endpoint({
     method: 'DELETE',
@@ -240,6 +249,7 @@ export const cartEndpoints = {
     query: cartVersionQuery,
     response: cart,
     errorStatuses: WRITE_ERRORS,
+    errorBodies: CONFLICT_BODY,
   }),
   updateCart: endpoint({
     method: 'PATCH',
@@ -251,6 +261,7 @@ export const cartEndpoints = {
     body: updateCartInput,
     response: cart,
     errorStatuses: DISCOUNT_ERRORS,
+    errorBodies: CONFLICT_BODY,
   }),
   parkCart: endpoint({
     method: 'POST',
@@ -262,6 +273,7 @@ export const cartEndpoints = {
     body: cartVersionInput,
     response: cart,
     errorStatuses: WRITE_ERRORS,
+    errorBodies: CONFLICT_BODY,
   }),
   resumeCart: endpoint({
     method: 'POST',
@@ -273,6 +285,7 @@ export const cartEndpoints = {
     body: cartVersionInput,
     response: cart,
     errorStatuses: WRITE_ERRORS,
+    errorBodies: CONFLICT_BODY,
   }),
   voidCart: endpoint({
     method: 'POST',
@@ -284,6 +297,7 @@ export const cartEndpoints = {
     body: cartVersionInput,
     response: cart,
     errorStatuses: WRITE_ERRORS,
+    errorBodies: CONFLICT_BODY,
   }),
   listStoreCarts: endpoint({
     method: 'GET',

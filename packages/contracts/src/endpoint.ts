@@ -36,6 +36,11 @@ export interface Endpoint<
    * token is needed, 401/403: a public login answers 401 for wrong credentials.
    */
   errorStatuses?: number[];
+  /**
+   * Error statuses whose body is a specific extension of the error body (a stale cart write: 409 with the
+   * current cart in `error.current`). Documented in OpenAPI instead of the shared error response.
+   */
+  errorBodies?: Record<number, z.ZodType>;
 }
 
 export function endpoint<

@@ -1,3 +1,4 @@
+import { cartConflictBody } from '@zakpos/contracts';
 import { priceCart } from '@zakpos/pricing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApiHarness } from '../test/api-harness.js';
@@ -102,6 +103,9 @@ describe('carts', () => {
     expect(loser.error.code).toBe('CART_VERSION_CONFLICT');
     expect(loser.error.current.version).toBe(cart.version + 1);
     expect(loser.error.current.lines).toHaveLength(1);
+    // The current cart, as GET answers it, in the declared 409 body.
+    const now = (await h.call(t, 'cashier', 'GET', `/carts/${cart.id}`)).json();
+    expect(cartConflictBody.parse(loser).error.current).toEqual(now);
     expect(await h.rowCount('cart_lines', t.tenantId)).toBeGreaterThanOrEqual(1);
   });
 

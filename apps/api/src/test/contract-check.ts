@@ -46,7 +46,7 @@ export function checkResponse(method: string, url: string, res: InjectResponse):
       throw new Error(`${where} with fields the response schema does not declare: ${undeclared.join(', ')}`);
     }
   } else if (res.statusCode >= 400) {
-    const parsed = errorBody.safeParse(bodyValue(res));
+    const parsed = (endpoint.errorBodies?.[res.statusCode] ?? errorBody).safeParse(bodyValue(res));
     if (!parsed.success) {
       throw new Error(`${where} without the error body:\n${z.prettifyError(parsed.error)}\n${res.body}`);
     }

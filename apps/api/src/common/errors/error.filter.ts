@@ -19,7 +19,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, exceptio
   const status = errorStatus[error.code];
   if (status >= 500) request.log.error({ err: exception }, 'request failed');
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  // `current`: declared per endpoint (errorBodies), e.g. the cart of a stale cart write.
+  const body: { error: ErrorBody['error'] & { current?: unknown } } = {
+    error: { code: error.code, message: error.message },
+  };
   if (error.fields) body.error.fields = error.fields;
   if (error.current !== undefined) body.error.current = error.current;
   void reply.status(status).send(body);

@@ -105,6 +105,12 @@ function operation(group: string, key: string, e: Endpoint): OpenApiOperation {
   for (const other of e.otherStatuses ?? []) {
     responses[String(other)] = { ...success, description: 'Answered with the same body as the success' };
   }
+  for (const [code, body] of Object.entries(e.errorBodies ?? {})) {
+    responses[code] = {
+      description: ERROR_RESPONSES[code]?.description ?? 'Error',
+      content: { 'application/json': { schema: jsonSchemaOf(body, 'output') } },
+    };
+  }
   const listed = new Set((e.errorStatuses ?? []).map(String));
   for (const [code, spec] of Object.entries(ERROR_RESPONSES)) {
     const applies = spec.on === 'every' || (spec.on === 'token' && !isPublic) || listed.has(code);
