@@ -274,4 +274,27 @@ describe('cash sessions', () => {
     ).json();
     expect(page2).toEqual({ items: [expect.objectContaining({ id: mine.json().id })], nextCursor: null });
   });
+
+  it('a close racing 10 cash ins counts exactly the ones that got in; the others are refused and the till ends at zero', async () => {
+    t = await createTenant(app);
+    const s = (
+      await send('POST', `/registers/${t.registerIds[0]}/cash-sessions`, { openingFloat: 1_000 })
+    ).json();
+    const moves = Array.from({ length: 10 }, () =>
+      send('POST', `/cash-sessions/${s.id}/movements`, {
+        kind: 'cash_in',
+        amount: 100,
+        reasonCode: 'float_top_up',
+      }),
+    );
+    const close = send('POST', `/cash-sessions/${s.id}/close`, { countedTotal: 1_500 });
+    const [closed, ...results] = await Promise.all([close, ...moves]);
+    expect(closed!.statusCode, closed!.body).toBe(200);
+    const accepted = results.filter((r) => r.statusCode === 201).length;
+    expect(results.filter((r) => r.statusCode === 409).length).toBe(10 - accepted);
+    const final = (await send('GET', `/cash-sessions/${s.id}`)).json();
+    expect(final.movements).toHaveLength(accepted);
+    expect(final).toMatchObject({ expectedTotal: 1_000 + 100 * accepted, overShort: 500 - 100 * accepted });
+    expect((await balances(app, t.tenantId)).get('cash_on_hand')).toBe(0);
+  });
 });
