@@ -263,6 +263,8 @@ describe('tenant filters without row-level security', () => {
       [a.owner, `/cash-sessions/${ra.cashSessionId}`],
       [a.owner, `/registers/${a.registerIds[0]}/cash-sessions/current`],
       [a.owner, `/stores/${s0}/cash-sessions?limit=1`],
+      [a.owner, `/carts/${ra.cartId}`],
+      [a.owner, `/stores/${s0}/carts?status=open&limit=1`],
     ];
     for (const s of [s0, s1]) {
       own.push(
@@ -370,6 +372,11 @@ describe('tenant filters without row-level security', () => {
         { kind: 'cash_in', amount: 1, reasonCode: 'float_top_up' },
       ],
       ['POST', `/cash-sessions/${rb.cashSessionId}/close`, { countedTotal: 0 }],
+      ['POST', `/carts/${rb.cartId}/lines`, { version: 2, productId: ra.productId }],
+      ['PATCH', `/carts/${rb.cartId}/lines/${rb.cartLineId}`, { version: 2, quantity: 5000 }],
+      ['PATCH', `/carts/${rb.cartId}`, { version: 2, note: 'Taken' }],
+      ['POST', `/carts/${rb.cartId}/park`, { version: 2 }],
+      ['POST', `/carts/${rb.cartId}/void`, { version: 2 }],
     ];
     for (const [method, url, payload] of attacks) {
       const answer = await sameAnswer(a.owner, method, url, payload);
@@ -469,6 +476,32 @@ describe('tenant filters without row-level security', () => {
     });
     await owner('POST', `/cash-sessions/${ra.cashSessionId}/close`, { countedTotal: 10_000 });
     await owner('POST', `/registers/${a.registerIds[0]}/cash-sessions`, { openingFloat: 0 });
+
+    // Carts: the twin's cart has A's cart id and version, so a write keyed without the tenant would take
+    // the twin's version too (and its lines would follow).
+    type CartAnswer = { version: number; lines: { id: string }[] };
+    let cart = (await owner('PATCH', `/carts/${ra.cartId}/lines/${ra.cartLineId}`, {
+      version: 2,
+      quantity: 3000,
+      discount: { kind: 'percent', basisPoints: 5000 },
+    })) as CartAnswer;
+    cart = (await owner('POST', `/carts/${ra.cartId}/lines`, {
+      version: cart.version,
+      barcode: NEW_BARCODE,
+    })) as CartAnswer;
+    cart = (await owner(
+      'DELETE',
+      `/carts/${ra.cartId}/lines/${ra.cartLineId}?version=${cart.version}`,
+    )) as CartAnswer;
+    cart = (await owner('PATCH', `/carts/${ra.cartId}`, {
+      version: cart.version,
+      note: 'A',
+      customerId: null,
+      discount: { kind: 'amount', amount: 10 },
+    })) as CartAnswer;
+    cart = (await owner('POST', `/carts/${ra.cartId}/park`, { version: cart.version })) as CartAnswer;
+    await owner('POST', `/carts/${ra.cartId}/resume`, { version: cart.version });
+    await owner('POST', '/carts', { registerId: a.registerIds[0] });
 
     // Sessions: a refresh and a logout, a failed login, logins by password and PIN, a password change.
     const refreshed = (await owner('POST', '/auth/refresh', { refreshToken: ra.refreshToken })) as Session;
