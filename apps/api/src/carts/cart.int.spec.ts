@@ -109,6 +109,33 @@ describe('carts', () => {
     expect(await h.rowCount('cart_lines', t.tenantId)).toBeGreaterThanOrEqual(1);
   });
 
+  it('lets exactly one of 12 different concurrent writes with the same version through', async () => {
+    let cart = await open();
+    cart = (
+      await h.call(t, 'cashier', 'POST', `/carts/${cart.id}/lines`, { version: cart.version, productId })
+    ).json();
+    const v = cart.version;
+    const line = cart.lines[0].id;
+    const writes = [
+      () => h.call(t, 'cashier', 'POST', `/carts/${cart.id}/lines`, { version: v, productId }),
+      () => h.call(t, 'manager', 'PATCH', `/carts/${cart.id}/lines/${line}`, { version: v, quantity: 4000 }),
+      () => h.call(t, 'cashier', 'DELETE', `/carts/${cart.id}/lines/${line}?version=${v}`),
+      () => h.call(t, 'owner', 'PATCH', `/carts/${cart.id}`, { version: v, note: 'second screen' }),
+      () => h.call(t, 'cashier', 'POST', `/carts/${cart.id}/park`, { version: v }),
+      () => h.call(t, 'manager', 'POST', `/carts/${cart.id}/void`, { version: v }),
+    ];
+    const results = await Promise.all([...writes, ...writes].map((w) => w()));
+    const won = results.filter((r) => r.statusCode < 300);
+    expect(won, results.map((r) => r.statusCode).join()).toHaveLength(1);
+    for (const r of results.filter((x) => x.statusCode >= 300)) {
+      expect(r.statusCode).toBe(409);
+      expect(r.json().error.code).toBe('CART_VERSION_CONFLICT');
+    }
+    const now = (await h.call(t, 'cashier', 'GET', `/carts/${cart.id}`)).json();
+    expect(now).toEqual(won[0]!.json());
+    expect(now.version).toBe(v + 1);
+  });
+
   it('lets a cashier discount up to the limit, beyond it only with a manager PIN', async () => {
     let cart = await open();
     cart = (
