@@ -75,24 +75,34 @@ export const addCartLineInput = z
   .refine(approvalPaired, APPROVAL_PAIR);
 export type AddCartLineInput = z.infer<typeof addCartLineInput>;
 
+/**
+ * A PATCH names its version too, but an empty PATCH is answered as every empty PATCH is ("send at least one
+ * field to change", on the body): the version is checked beside the fields, not before them.
+ */
+const patchVersion = {
+  version: version.optional().describe('required: the version of the cart the change was computed from'),
+};
+const VERSION_REQUIRED = { message: 'required', path: ['version'] };
+const hasVersion = (b: { version?: number | undefined }) => b.version !== undefined;
+const withVersion = <T extends { version?: number | undefined }>(b: T) => ({ ...b, version: b.version! });
+
 export const updateCartLineInput = z
   .strictObject({
-    version,
+    ...patchVersion,
     quantity: cartQuantity.optional(),
     /** null removes the line's discount. */
     discount: discountInput.nullable().optional(),
     ...approval,
   })
-  .refine((b) => b.quantity !== undefined || b.discount !== undefined, {
-    message: 'send quantity or discount',
-    path: ['quantity'],
-  })
-  .refine(approvalPaired, APPROVAL_PAIR);
+  .refine((b) => notEmpty({ quantity: b.quantity, discount: b.discount }), NOT_EMPTY)
+  .refine(hasVersion, VERSION_REQUIRED)
+  .refine(approvalPaired, APPROVAL_PAIR)
+  .transform(withVersion);
 export type UpdateCartLineInput = z.infer<typeof updateCartLineInput>;
 
 export const updateCartInput = z
   .strictObject({
-    version,
+    ...patchVersion,
     customerId: uuid.nullable().optional(),
     note: label(500).nullable().optional(),
     /** null removes the cart discount. */
@@ -100,7 +110,9 @@ export const updateCartInput = z
     ...approval,
   })
   .refine((b) => notEmpty({ customerId: b.customerId, note: b.note, discount: b.discount }), NOT_EMPTY)
-  .refine(approvalPaired, APPROVAL_PAIR);
+  .refine(hasVersion, VERSION_REQUIRED)
+  .refine(approvalPaired, APPROVAL_PAIR)
+  .transform(withVersion);
 export type UpdateCartInput = z.infer<typeof updateCartInput>;
 
 export const cartVersionInput = z.strictObject({ version });

@@ -251,6 +251,10 @@ describe('cart rules', () => {
     }
     const empty = await h.call(t, 'cashier', 'PATCH', `/carts/${cart.id}`, { version: cart.version });
     expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.fields).toHaveProperty(['body']);
+    const unversioned = await h.call(t, 'cashier', 'PATCH', `/carts/${cart.id}`, { note: 'x' });
+    expect(unversioned.statusCode).toBe(400);
+    expect(Object.keys(unversioned.json().error.fields)).toEqual(['version']);
     const noVersion = await h.call(t, 'cashier', 'DELETE', `/carts/${cart.id}/lines/${randomUUID()}`);
     expect(noVersion.statusCode).toBe(400);
     expect(noVersion.json().error.fields).toHaveProperty(['version']);
