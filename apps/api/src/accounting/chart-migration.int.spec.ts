@@ -1,40 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readMigrations } from '../db/migrator.js';
+import { describe, expect, inject, it } from 'vitest';
+import { useMigrationDatabase } from '../test/migration-database.js';
 
 /**
  * Migration 0011 on a database that already has a tenant with stock (like the demo tenant): the tenant
  * gets the chart, and its stock its opening value, per store, against opening balance equity.
  */
 describe('migration 0011 for existing tenants', () => {
-  const database = `zakpos_m11_${randomUUID().slice(0, 8)}`;
-  let admin: pg.Client;
-  let owner: pg.Client;
-
-  beforeAll(async () => {
-    admin = new pg.Client({ connectionString: inject('db').superuserUrl });
-    await admin.connect();
-    await admin.query(`create database ${database} owner zakpos_owner`);
-    const url = new URL(inject('db').ownerUrl);
-    url.pathname = `/${database}`;
-    owner = new pg.Client({ connectionString: url.toString() });
-    await owner.connect();
-  });
-  afterAll(async () => {
-    await owner?.end();
-    await admin.query(`drop database if exists ${database} with (force)`);
-    await admin.end();
-  });
+  const db = useMigrationDatabase('zakpos_m11');
+  const apply = (sql: string) => db.apply(sql);
 
   it('creates the chart and posts the opening stock value, balanced', async () => {
-    const migrations = await readMigrations();
-    const apply = async (sql: string) => {
-      await owner.query('begin');
-      await owner.query(sql);
-      await owner.query('commit');
-    };
-    for (const m of migrations.filter((m) => m.version < '0011')) await apply(m.sql);
+    await db.migrateBefore('0011');
 
     const tenant = randomUUID();
     const [s1, s2, s3] = [randomUUID(), randomUUID(), randomUUID()];
@@ -58,11 +36,11 @@ describe('migration 0011 for existing tenants', () => {
     await apply(`select set_config('app.tenant_id', '${empty}', true);
       insert into tenants (id, name, currency) values ('${empty}', 'Empty', 'EUR');`);
 
-    await apply(migrations.find((m) => m.version === '0011')!.sql);
+    await db.migrate('0011');
 
-    const db = new URL(inject('db').superuserUrl);
-    db.pathname = `/${database}`;
-    const su = new pg.Client({ connectionString: db.toString() });
+    const superuserUrl = new URL(inject('db').superuserUrl);
+    superuserUrl.pathname = `/${db.name}`;
+    const su = new pg.Client({ connectionString: superuserUrl.toString() });
     await su.connect();
     try {
       const charts = await su.query<{ tenant_id: string; n: number }>(
