@@ -4,7 +4,9 @@ import type { CartsTables } from '../carts/carts.tables.js';
 import type { CatalogTables } from '../catalog/catalog.tables.js';
 import type { CustomersTables } from '../customers/customers.tables.js';
 import type { CashTables } from '../cash/cash.tables.js';
+import type { EventsTables } from '../events/events.tables.js';
 import type { InventoryTables } from '../inventory/inventory.tables.js';
+import type { SalesTables } from '../sales/sales.tables.js';
 import type { CoreTables } from './core.tables.js';
 
 /** Every table the API can query, assembled from each module's table types. */
@@ -17,4 +19,6 @@ export interface DB
     CustomersTables,
     AccountingTables,
     CartsTables,
-    CashTables {}
+    CashTables,
+    SalesTables,
+    EventsTables {}
