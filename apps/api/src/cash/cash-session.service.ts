@@ -41,7 +41,9 @@ export class CashSessionService {
   open(ctx: RequestContext, registerId: string, openingFloat: number): Promise<CashSession> {
     return this.db
       .tenant(ctx, async (tx) => {
-        const register = await loadRegister(tx, ctx, registerId);
+        // Locked (shared) until commit: a deactivation of the register waits for this open, or this open
+        // waits for it and sees the register inactive (tenancy/register.service.ts).
+        const register = await loadRegister(tx, ctx, registerId, { lock: 'share' });
         if (!register.active) throw new DomainError('INVALID_STATE', 'the register is inactive');
         if (await findOpenCashSession(tx, ctx.tenantId, registerId)) throw cashSessionAlreadyOpen();
         const row = await insertCashSession(tx, {
@@ -187,13 +189,13 @@ export class CashSessionService {
 }
 
 /** The register, or 404; 403 outside the caller's stores, and for a register session on another register. */
-async function loadRegister(tx: Tx, ctx: RequestContext, registerId: string) {
-  const register = await tx
+async function loadRegister(tx: Tx, ctx: RequestContext, registerId: string, opts: { lock?: 'share' } = {}) {
+  const q = tx
     .selectFrom('registers')
     .select(['id', 'store_id', 'active'])
     .where('tenant_id', '=', ctx.tenantId)
-    .where('id', '=', registerId)
-    .executeTakeFirst();
+    .where('id', '=', registerId);
+  const register = await (opts.lock === 'share' ? q.forShare() : q).executeTakeFirst();
   if (!register) throw DomainError.notFound('register');
   assertRegisterAccess(ctx, register.store_id, register.id);
   return register;

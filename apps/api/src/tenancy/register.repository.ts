@@ -46,6 +46,17 @@ export async function registerIdByName(
   return row?.id;
 }
 
+export async function registerHasOpenCashSession(tx: Tx, tenantId: string, id: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom('cash_sessions')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('register_id', '=', id)
+    .where('closed_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export function insertRegister(tx: Tx, row: Insertable<RegistersTable>): Promise<RegisterRow> {
   return tx.insertInto('registers').values(row).returningAll().executeTakeFirstOrThrow();
 }

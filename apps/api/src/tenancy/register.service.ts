@@ -11,13 +11,14 @@ import {
   findRegisterForUpdate,
   insertRegister,
   listRegisters,
+  registerHasOpenCashSession,
   registerIdByName,
   type RegisterRow,
   updateRegister,
 } from './register.repository.js';
 import { assertStoreInScope } from './store-scope.js';
 import { findStore } from './store.repository.js';
-import { registerNameTaken } from './tenancy.errors.js';
+import { cashSessionOpenOnRegister, registerNameTaken } from './tenancy.errors.js';
 
 const NAME_UNIQUE = 'registers_tenant_id_store_id_name_key';
 
@@ -61,6 +62,15 @@ export class RegisterService {
       const current = await findRegisterForUpdate(tx, ctx.tenantId, id);
       if (!current) throw DomainError.notFound('register');
       assertStoreInScope(ctx, current.store_id);
+      // The row lock above orders this against an open (which locks the register FOR SHARE): an open that
+      // committed first is seen here, one that comes later waits and sees the register inactive.
+      if (
+        input.active === false &&
+        current.active &&
+        (await registerHasOpenCashSession(tx, ctx.tenantId, id))
+      ) {
+        throw cashSessionOpenOnRegister();
+      }
       if (input.name !== undefined && input.name !== current.name) {
         if (await registerIdByName(tx, ctx.tenantId, current.store_id, input.name)) throw registerNameTaken();
       }

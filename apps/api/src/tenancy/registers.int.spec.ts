@@ -126,4 +126,59 @@ describe('registers', () => {
     ]);
     expect((await call(t, 'owner', 'PATCH', `/registers/${t.registerIds[0]}`, {})).statusCode).toBe(400);
   });
+
+  it('a register with an open cash session cannot be deactivated (409 CASH_SESSION_OPEN naming active); once closed it can', async () => {
+    const t = await createTenant(api.app);
+    const till = t.registerIds[0];
+    const session = await call(t, 'owner', 'POST', `/registers/${till}/cash-sessions`, { openingFloat: 0 });
+    expect(session.statusCode).toBe(201);
+    const refused = await call(t, 'manager', 'PATCH', `/registers/${till}`, { name: 'Front', active: false });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({
+      code: 'CASH_SESSION_OPEN',
+      fields: { active: expect.any(Array) },
+    });
+    const row = await api.su.query('select name, active from registers where id = $1', [till]);
+    expect(row.rows).toEqual([{ name: 'Till 1', active: true }]);
+    // Renaming, or saying active: true, is not a deactivation.
+    expect(
+      (await call(t, 'owner', 'PATCH', `/registers/${till}`, { name: 'Front', active: true })).statusCode,
+    ).toBe(200);
+    const closed = await call(t, 'owner', 'POST', `/cash-sessions/${session.json().id}/close`, {
+      countedTotal: 0,
+    });
+    expect(closed.statusCode).toBe(200);
+    const ok = await call(t, 'owner', 'PATCH', `/registers/${till}`, { active: false });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().active).toBe(false);
+  });
+
+  it('an open racing a deactivation: never an inactive register with an open cash session', async () => {
+    const t = await createTenant(api.app);
+    for (let round = 0; round < 12; round++) {
+      const created = await call(t, 'owner', 'POST', `/stores/${t.storeIds[0]}/registers`, {
+        name: `Race ${round}`,
+      });
+      const id = created.json().id as string;
+      const [open, patch] = await Promise.all([
+        call(t, 'owner', 'POST', `/registers/${id}/cash-sessions`, { openingFloat: 0 }),
+        call(t, 'owner', 'PATCH', `/registers/${id}`, { active: false }),
+      ]);
+      // Exactly one wins: the open (and the deactivation is refused) or the deactivation (and the open is).
+      const outcome = `${open.statusCode}/${patch.statusCode}`;
+      expect(['201/409', '409/200'], outcome).toContain(outcome);
+      expect((open.statusCode === 201 ? patch : open).json().error.code).toBe(
+        open.statusCode === 201 ? 'CASH_SESSION_OPEN' : 'INVALID_STATE',
+      );
+      const state = await api.su.query(
+        `select r.active, count(s.id)::int as open from registers r
+           left join cash_sessions s on s.tenant_id = r.tenant_id and s.register_id = r.id and s.closed_at is null
+          where r.tenant_id = $1 and r.id = $2 group by r.active`,
+        [t.tenantId, id],
+      );
+      expect(state.rows[0]).toEqual(
+        open.statusCode === 201 ? { active: true, open: 1 } : { active: false, open: 0 },
+      );
+    }
+  });
 });

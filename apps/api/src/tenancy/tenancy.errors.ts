@@ -10,6 +10,11 @@ export const registerNameTaken = () =>
     name: ['already used by another register of this store'],
   });
 
+export const cashSessionOpenOnRegister = () =>
+  new DomainError('CASH_SESSION_OPEN', 'the register has an open cash session: close it first', {
+    active: ['the register has an open cash session'],
+  });
+
 export const emailTaken = () =>
   new DomainError('EMAIL_TAKEN', 'this email is already used by a ZakPOS account', {
     email: ['already used by a ZakPOS account'],
