@@ -475,6 +475,9 @@ describe('tenant filters without row-level security', () => {
       reasonCode: 'safe_drop',
     });
     await owner('POST', `/cash-sessions/${ra.cashSessionId}/close`, { countedTotal: 10_000 });
+    // The twin's session on this register id is still open: only A's sessions may keep A's register active.
+    await owner('PATCH', `/registers/${a.registerIds[0]}`, { active: false });
+    await owner('PATCH', `/registers/${a.registerIds[0]}`, { active: true });
     await owner('POST', `/registers/${a.registerIds[0]}/cash-sessions`, { openingFloat: 0 });
 
     // Carts: the twin's cart has A's cart id and version, so a write keyed without the tenant would take
