@@ -29,6 +29,10 @@ export const errorCodes = [
   /** A discount beyond the cashier's limit without a valid manager's approval. */
   'APPROVAL_REQUIRED',
   'LAST_OWNER',
+  /** A sale (refund, void) id was used before by a request with a different body. */
+  'IDEMPOTENCY_MISMATCH',
+  /** The tenant has sales: its currency can no longer change. */
+  'CURRENCY_LOCKED',
   /** The register already has an open cash session. */
   'CASH_SESSION_OPEN',
   /** The register has no open cash session (to sell, or to read the current one). */

@@ -11,6 +11,7 @@ export * from './carts.contract.js';
 export * from './customers.contract.js';
 export * from './accounting.contract.js';
 export * from './cash.contract.js';
+export * from './sales.contract.js';
 export * from './errors.js';
 export * from './path.js';
 export * from './client.js';

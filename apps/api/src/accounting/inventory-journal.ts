@@ -91,7 +91,7 @@ export async function postTransferReceivedEntry(
   );
 }
 
-interface LevelValueChange {
+export interface LevelValueChange {
   storeId: string;
   productId: string;
   reasonCode: MovementRow['reason_code'];
@@ -101,19 +101,22 @@ interface LevelValueChange {
 /**
  * Per store, product and reason code: the change of the level's value these movements made. Read after
  * postMovements, in the same transaction: the trigger's upsert holds each level's row lock until commit,
- * so on hand is this transaction's result.
+ * so on hand is this transaction's result. `known`: the products' costs, when the caller has them.
  */
-async function levelValueChanges(
+export async function levelValueChanges(
   tx: Tx,
   scope: TenantScope,
   movements: readonly MovementRow[],
+  known?: ReadonlyMap<string, { cost: number }>,
 ): Promise<LevelValueChange[]> {
   if (movements.length === 0) return [];
-  const products = await productsByIds(
-    tx,
-    scope,
-    movements.map((m) => m.product_id),
-  );
+  const products =
+    known ??
+    (await productsByIds(
+      tx,
+      scope,
+      movements.map((m) => m.product_id),
+    ));
   const levels = await tx
     .selectFrom('stock_levels')
     .select(['store_id', 'product_id', 'on_hand'])

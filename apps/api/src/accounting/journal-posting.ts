@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TenantScope } from '../common/context/request-context.js';
 import type { Tx } from '../db/database.js';
 import type { AccountPurpose } from './accounting.tables.js';
+import { ensureKeyedAccount } from './keyed-accounts.js';
 
 /** An account named by its purpose (and tender or tax rate key), or by its id. */
 export type AccountRef =
@@ -85,7 +86,10 @@ function checkBalanced(entry: NewJournalEntry): void {
 const keyOf = (purpose: string, tenderKey: string | null, taxRateKey: string | null) =>
   `${purpose}\u0000${tenderKey ?? ''}\u0000${taxRateKey ?? ''}`;
 
-/** The account id of each line, in order. A purpose the tenant has no account for is a bug. */
+/**
+ * The account id of each line, in order. A purpose the tenant has no account for is a bug, except a
+ * tender's or tax rate's own account, which is created on first use.
+ */
 async function resolveAccounts(
   tx: Tx,
   scope: TenantScope,
@@ -102,12 +106,33 @@ async function resolveAccounts(
       .execute();
     for (const r of rows) byKey.set(keyOf(r.purpose!, r.tender_key, r.tax_rate_key), r.id);
   }
-  return lines.map((l) => {
-    if ('accountId' in l) return l.accountId;
-    const id = byKey.get(keyOf(l.purpose, l.tenderKey ?? null, l.taxRateKey ?? null));
+  const ids: string[] = [];
+  for (const l of lines) {
+    if ('accountId' in l) {
+      ids.push(l.accountId);
+      continue;
+    }
+    const key = keyOf(l.purpose, l.tenderKey ?? null, l.taxRateKey ?? null);
+    let id = byKey.get(key);
+    // A tender's or a tax rate's own account is created the first time it is posted to.
+    if (!id && l.purpose === 'other_tender_clearing' && l.tenderKey) {
+      id = await ensureKeyedAccount(tx, scope, {
+        purpose: l.purpose,
+        tenderKey: l.tenderKey,
+        name: `Other tender clearing: ${l.tenderKey}`,
+      });
+    } else if (!id && l.purpose === 'sales_tax_payable' && l.taxRateKey) {
+      id = await ensureKeyedAccount(tx, scope, {
+        purpose: l.purpose,
+        taxRateKey: l.taxRateKey,
+        name: `Sales tax payable: ${l.taxRateKey}`,
+      });
+    }
     if (!id) throw new Error(`the tenant has no ${l.purpose} account`);
-    return id;
-  });
+    byKey.set(key, id);
+    ids.push(id);
+  }
+  return ids;
 }
 
 /**

@@ -98,6 +98,10 @@ const access: Record<string, 'public' | Role[]> = {
   'POST /cash-sessions/:id/movements': ANY,
   'POST /cash-sessions/:id/close': ANY,
   'GET /stores/:storeId/cash-sessions': ANY,
+  'POST /sales': ANY,
+  'GET /sales/:id': ANY,
+  'GET /sales': ANY,
+  'GET /customers/:id/sales': ANY,
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
   'GET /metrics': 'public',
@@ -153,6 +157,11 @@ const register = new Set([
   'POST /cash-sessions/:id/movements',
   'POST /cash-sessions/:id/close',
   'GET /stores/:storeId/cash-sessions',
+  // Selling, and finding a sale again (a reprint, a refund, a customer's purchases).
+  'POST /sales',
+  'GET /sales/:id',
+  'GET /sales',
+  'GET /customers/:id/sales',
 ]);
 
 const key = (e: Endpoint) => `${e.method} ${e.path}`;

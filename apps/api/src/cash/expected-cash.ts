@@ -1,18 +1,24 @@
 import type { TenantScope } from '../common/context/request-context.js';
-import type { Tx } from '../db/database.js';
+import { sumInt8, type Tx } from '../db/database.js';
 import { cashMovementTotals } from './cash-session.repository.js';
 
 /**
- * The cash the session's sales put into the till minus the cash its refunds took out (the cash part of
- * the tenders, after rounding and change). No sales exist yet, so it is 0: the checkout extends THIS
- * function, and the expected cash at closing (and the X and Z reports) follow.
+ * The cash the session's sales put into the till (the cash part of their tenders, after rounding and
+ * change; a voided sale's cash went back to the customer). Refunds paid in cash take theirs out here too.
  */
-export async function netCashSalesOfSession(
-  _tx: Tx,
-  _scope: TenantScope,
-  _sessionId: string,
-): Promise<number> {
-  return 0;
+export async function netCashSalesOfSession(tx: Tx, scope: TenantScope, sessionId: string): Promise<number> {
+  const row = await tx
+    .selectFrom('sale_payments as p')
+    .innerJoin('sales as s', (j) =>
+      j.onRef('s.tenant_id', '=', 'p.tenant_id').onRef('s.id', '=', 'p.sale_id'),
+    )
+    .select(sumInt8('p.applied').as('cash'))
+    .where('p.tenant_id', '=', scope.tenantId)
+    .where('s.cash_session_id', '=', sessionId)
+    .where('s.status', '=', 'completed')
+    .where('p.kind', '=', 'cash')
+    .executeTakeFirstOrThrow();
+  return row.cash;
 }
 
 export interface ExpectedCash {

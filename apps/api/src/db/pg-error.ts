@@ -21,6 +21,10 @@ export const SqlState = {
   JOURNAL_IMMUTABLE: 'ZJ002',
   /** Raised by the cash sessions' triggers: a closed session or a movement changed, a session deleted. */
   CASH_SESSION_IMMUTABLE: 'ZC001',
+  /** Raised by the sales trigger: the sale's currency is no longer the tenant's (changed meanwhile). */
+  SALE_CURRENCY_CHANGED: 'ZS001',
+  /** Raised by the tenants trigger: a tenant with sales may not change its currency. */
+  CURRENCY_LOCKED: 'ZS002',
 } as const;
 
 export interface PgError {

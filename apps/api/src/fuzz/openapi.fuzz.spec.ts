@@ -109,6 +109,8 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     carts: [r.cartId],
     cartLines: [r.cartLineId],
     cashSessions: [r.cashSessionId],
+    paymentMethodCodes: ['voucher'],
+    sales: [r.saleId],
   };
   const bind = (list: string) => `{ dictionary = "${list}", probability = 0.5 }`;
   const idOf: Record<string, string> = {
@@ -124,6 +126,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     'accounting/accounts': 'accounts',
     carts: 'carts',
     'cash-sessions': 'cashSessions',
+    sales: 'sales',
   };
   return [
     ...Object.entries(lists).flatMap(([name, values]) => [
@@ -146,6 +149,12 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     `"body.taxCategoryId" = ${bind('taxCategories')}`,
     `"body.productIds[*]" = ${bind('products')}`,
     `"body.lines[*].productId" = ${bind('products')}`,
+    `"body.cartId" = ${bind('carts')}`,
+    `"body.customerId" = ${bind('customers')}`,
+    `"body.payments[*].methodCode" = ${bind('paymentMethodCodes')}`,
+    `"query.storeId" = ${bind('stores')}`,
+    `"query.registerId" = ${bind('registers')}`,
+    `"query.cashSessionId" = ${bind('cashSessions')}`,
     '',
     ...Object.entries(idOf).flatMap(([segment, list]) => [
       '[[operations]]',

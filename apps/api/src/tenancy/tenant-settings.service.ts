@@ -6,6 +6,7 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { TenantsTable } from '../db/core.tables.js';
 import { Database } from '../db/database.js';
+import { pgError, SqlState } from '../db/pg-error.js';
 import { changes } from '../common/audit/audit-diff.js';
 import {
   findTenant,
@@ -17,9 +18,9 @@ import {
 /**
  * Tenant-wide settings: name, currency, locale, tax-inclusive prices, cash rounding, weighted barcode prefixes.
  *
- * Currency: changing it is allowed for now because no sales exist yet. Prices and costs are stored in minor
- * units of the tenant's currency, so once the sales module lands this must refuse (INVALID_STATE) a change
- * of currency for a tenant that has any sale; before that, a change reinterprets existing catalog amounts.
+ * Currency: every amount is in minor units of the tenant's currency, so once the tenant has a sale its
+ * currency is fixed (409 CURRENCY_LOCKED, decided by the database: migration 0014). Before that, a change
+ * reinterprets the catalog's amounts.
  */
 @Injectable()
 export class TenantSettingsService {
@@ -32,7 +33,14 @@ export class TenantSettingsService {
   update(ctx: RequestContext, input: UpdateTenantInput): Promise<TenantSettings> {
     return this.db.tenant(ctx, async (tx) => {
       const before = toSettings(await this.load(findTenantForUpdate(tx, ctx.tenantId)));
-      const after = toSettings(await updateTenant(tx, ctx.tenantId, toColumns(input)));
+      const after = toSettings(
+        await updateTenant(tx, ctx.tenantId, toColumns(input)).catch((e: unknown) => {
+          if (pgError(e)?.code !== SqlState.CURRENCY_LOCKED) throw e;
+          throw new DomainError('CURRENCY_LOCKED', 'the tenant has sales: its currency cannot change', {
+            currency: ['cannot change once the tenant has sales'],
+          });
+        }),
+      );
       await recordAudit(tx, ctx, {
         action: 'tenant.updated',
         entityType: 'tenant',

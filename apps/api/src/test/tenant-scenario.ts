@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
 import { expect } from 'vitest';
@@ -23,6 +24,8 @@ export interface TenantRecords {
   /** Open on registerIds[0], with one line of the product. */
   cartId: string;
   cartLineId: string;
+  /** On registerIds[0], for the customer, paid by card and cash. */
+  saleId: string;
   /** The owner's, from logging in. */
   refreshToken: string;
 }
@@ -74,6 +77,16 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     version: emptyCart.version,
     productId: product.id,
   });
+  const sale = await send('POST', '/sales', {
+    id: randomUUID(),
+    registerId: t.registerIds[0],
+    customerId: customer.id,
+    lines: [{ productId: product.id, quantity: 2000 }],
+    payments: [
+      { kind: 'card', amount: 100, reference: 'T-0001', approvalCode: '123456' },
+      { kind: 'cash', amount: 500 },
+    ],
+  });
   const accounts = await checkedInject(app, {
     method: 'GET',
     url: '/accounting/accounts',
@@ -94,6 +107,7 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     cashSessionId: cashSession.id,
     cartId: cart.id,
     cartLineId: cart.lines[0].id,
+    saleId: sale.id,
     refreshToken: login.refreshToken,
   };
 }

@@ -58,6 +58,7 @@ const ERROR_RESPONSES: Record<string, { description: string; on: 'every' | 'toke
   '404': { description: 'Not found (also for another tenant’s ids)', on: 'every' },
   '409': { description: 'Conflict with the current state', on: 'every' },
   '413': { description: 'Request body over the size limit', on: 'every' },
+  '422': { description: 'The idempotency key was used by a different request', on: 'listed' },
   '414': { description: 'Request URI (a path parameter) too long', on: 'every' },
   '415': { description: 'Request body not application/json', on: 'every' },
   '429': { description: 'Rate limited; see Retry-After', on: 'every' },
