@@ -12,6 +12,7 @@ import { ENV, type Env } from './config/env.js';
 import { DatabaseModule } from './db/database.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { PaymentMethodsModule } from './payment-methods/payment-methods.module.js';
 import { SalesModule } from './sales/sales.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 
@@ -41,6 +42,7 @@ export class AppModule {
         CartsModule,
         AccountingModule,
         CashModule,
+        PaymentMethodsModule,
         SalesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

@@ -8,6 +8,7 @@ import type { Endpoint, HttpMethod } from './endpoint.js';
 import { inventoryEndpoints } from './inventory.contract.js';
 import { opsEndpoints } from './ops.contract.js';
 import { matchPath } from './path.js';
+import { paymentMethodEndpoints } from './payment-methods.contract.js';
 import { salesEndpoints } from './sales.contract.js';
 import { tenancyEndpoints } from './tenancy.contract.js';
 
@@ -25,6 +26,7 @@ export const endpointGroups: Record<string, Record<string, Endpoint>> = {
   accounting: accountingEndpoints,
   cash: cashEndpoints,
   sales: salesEndpoints,
+  paymentMethods: paymentMethodEndpoints,
   ops: opsEndpoints,
 };
 

@@ -98,6 +98,10 @@ const access: Record<string, 'public' | Role[]> = {
   'POST /cash-sessions/:id/movements': ANY,
   'POST /cash-sessions/:id/close': ANY,
   'GET /stores/:storeId/cash-sessions': ANY,
+  // Tenders are tenant-wide: the till lists them, only the owner defines them.
+  'GET /payment-methods': ANY,
+  'POST /payment-methods': [O],
+  'PATCH /payment-methods/:id': [O],
   'POST /sales': ANY,
   'GET /sales/:id': ANY,
   'GET /sales': ANY,
@@ -157,6 +161,8 @@ const register = new Set([
   'POST /cash-sessions/:id/movements',
   'POST /cash-sessions/:id/close',
   'GET /stores/:storeId/cash-sessions',
+  // The tenders the till offers.
+  'GET /payment-methods',
   // Selling, and finding a sale again (a reprint, a refund, a customer's purchases).
   'POST /sales',
   'GET /sales/:id',

@@ -265,6 +265,8 @@ describe('tenant filters without row-level security', () => {
       [a.owner, `/stores/${s0}/cash-sessions?limit=1`],
       [a.owner, `/carts/${ra.cartId}`],
       [a.owner, `/stores/${s0}/carts?status=open&limit=1`],
+      [a.cashier, '/payment-methods'],
+      [a.owner, '/payment-methods?active=true'],
     ];
     for (const s of [s0, s1]) {
       own.push(
@@ -377,6 +379,7 @@ describe('tenant filters without row-level security', () => {
       ['PATCH', `/carts/${rb.cartId}`, { version: 2, note: 'Taken' }],
       ['POST', `/carts/${rb.cartId}/park`, { version: 2 }],
       ['POST', `/carts/${rb.cartId}/void`, { version: 2 }],
+      ['PATCH', `/payment-methods/${rb.paymentMethodId}`, { name: 'Taken', active: false }],
     ];
     for (const [method, url, payload] of attacks) {
       const answer = await sameAnswer(a.owner, method, url, payload);
@@ -505,6 +508,12 @@ describe('tenant filters without row-level security', () => {
     cart = (await owner('POST', `/carts/${ra.cartId}/park`, { version: cart.version })) as CartAnswer;
     await owner('POST', `/carts/${ra.cartId}/resume`, { version: cart.version });
     await owner('POST', '/carts', { registerId: a.registerIds[0] });
+
+    // Payment methods: the twin (and B) have the code 'voucher' too, and the twin the same clearing accounts.
+    await owner('PATCH', `/payment-methods/${ra.paymentMethodId}`, { name: 'Paper voucher', active: false });
+    await owner('POST', '/payment-methods', { code: 'gift-card', name: 'Gift card' });
+    const taken = await sameAnswer(a.owner, 'POST', '/payment-methods', { code: 'voucher', name: 'Again' });
+    expect(taken.status).toBe(409);
 
     // Sessions: a refresh and a logout, a failed login, logins by password and PIN, a password change.
     const refreshed = (await owner('POST', '/auth/refresh', { refreshToken: ra.refreshToken })) as Session;

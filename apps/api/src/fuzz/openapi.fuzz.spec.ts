@@ -109,6 +109,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     carts: [r.cartId],
     cartLines: [r.cartLineId],
     cashSessions: [r.cashSessionId],
+    paymentMethods: [r.paymentMethodId],
     paymentMethodCodes: ['voucher'],
     sales: [r.saleId],
   };
@@ -126,6 +127,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     'accounting/accounts': 'accounts',
     carts: 'carts',
     'cash-sessions': 'cashSessions',
+    'payment-methods': 'paymentMethods',
     sales: 'sales',
   };
   return [

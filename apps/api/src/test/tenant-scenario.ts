@@ -26,6 +26,8 @@ export interface TenantRecords {
   cartLineId: string;
   /** On registerIds[0], for the customer, paid by card and cash. */
   saleId: string;
+  /** Code 'voucher', active, with its clearing account. */
+  paymentMethodId: string;
   /** The owner's, from logging in. */
   refreshToken: string;
 }
@@ -77,6 +79,7 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     version: emptyCart.version,
     productId: product.id,
   });
+  const paymentMethod = await send('POST', '/payment-methods', { code: 'voucher', name: 'Voucher' });
   const sale = await send('POST', '/sales', {
     id: randomUUID(),
     registerId: t.registerIds[0],
@@ -107,6 +110,7 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     cashSessionId: cashSession.id,
     cartId: cart.id,
     cartLineId: cart.lines[0].id,
+    paymentMethodId: paymentMethod.id,
     saleId: sale.id,
     refreshToken: login.refreshToken,
   };
