@@ -24,13 +24,13 @@ import { Database, type Tx } from '../db/database.js';
 import { pgError, SqlState } from '../db/pg-error.js';
 import { recordEvents } from '../events/outbox.js';
 import { postMovements } from '../inventory/stock-ledger.js';
+import { findActivePaymentMethods } from '../payment-methods/payment-method-read.js';
 import { assertStoreInScope } from '../tenancy/store-scope.js';
 import { type Draft, draftFromCart, draftFromLines } from './checkout-draft.js';
 import { requestHash } from './request-hash.js';
 import { PAYMENT_PROVIDER, type PaymentProvider } from './payment-provider.js';
 import { saleJournalLines, type SaleTenders } from './sale-journal.js';
 import {
-  activeMethodCodes,
   type CheckoutSetting,
   checkoutSetting,
   findSale,
@@ -358,7 +358,7 @@ export class CheckoutService {
     tenders: SaleTenders;
   }> {
     const codes = body.payments.flatMap((p) => (p.kind === 'other' ? [p.methodCode] : []));
-    const active = await activeMethodCodes(tx, ctx.tenantId, codes);
+    const active = await findActivePaymentMethods(tx, ctx, codes);
     body.payments.forEach((p, i) => {
       if (p.kind === 'other' && !active.has(p.methodCode)) {
         throw DomainError.validation(`payments[${i}].methodCode`, 'is not an active payment method');

@@ -223,20 +223,3 @@ export async function lockStockLevels(
     .execute();
   return new Map(rows.map((r) => [r.product_id, r.on_hand]));
 }
-
-/** Which of these payment method codes are the tenant's active methods. */
-export async function activeMethodCodes(
-  tx: Tx,
-  tenantId: string,
-  codes: readonly string[],
-): Promise<Set<string>> {
-  if (codes.length === 0) return new Set();
-  const rows = await tx
-    .selectFrom('payment_methods')
-    .select('code')
-    .where('tenant_id', '=', tenantId)
-    .where('code', 'in', [...new Set(codes)])
-    .where('active', '=', true)
-    .execute();
-  return new Set(rows.map((r) => r.code));
-}
