@@ -25,9 +25,11 @@ import { barcodeOf, pgbenchBarcodeVariable, searchTerms } from './bench-data.js'
 import { seedBenchTenant } from './bench-seed.js';
 import { machineBusyMs, ownCpuMs, postgresCpuMs, postmasterPid, processCpuMs } from './cpu.js';
 import { summarizeCpuProfiles } from './cpu-profile.js';
-import { type PgbenchVariable, runPgbench } from './pgbench.js';
+import { type PgbenchVariable, PgbenchVariables, runPgbench } from './pgbench.js';
 import { type NodePgMode, replayWithNodePg, type ReplayRequest, type ReplayResult } from './replay.js';
-import { startWireCapture } from './wire-capture.js';
+import { type CapturedStatement, startWireCapture, type WireCapture } from './wire-capture.js';
+import { checkoutScript, driveRegisters, type RegisterRun, saleBody } from './checkout-bench.js';
+import { type CheckoutBenchSetup, md5Uuid, seedCheckoutBench } from './checkout-seed.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,7 +45,11 @@ const { values: args } = parseArgs({
     // script per request, each prepared once per client in prepared mode: few keep that a ceiling.
     sample: { type: 'string', default: '30' },
     // Which scenarios to run, e.g. `--scenarios barcode` with `--cpu-prof` for a profile of one.
-    scenarios: { type: 'string', default: 'floor,barcode,search' },
+    scenarios: { type: 'string', default: 'floor,barcode,search,checkout' },
+    // The checkout scenario's concurrent registers, each selling one sale after another.
+    registers: { type: 'string', default: '16,64' },
+    // Checkouts captured on the wire to write the checkout's pgbench scripts from.
+    'checkout-sample': { type: 'string', default: '20' },
     // The pgbench binary (scripts/bench.mjs finds or installs one); without it, no pgbench rows.
     pgbench: { type: 'string' },
     // A folder for the API's V8 CPU profile (node --cpu-prof); its top self-time functions are printed.
@@ -152,7 +158,7 @@ try {
   const login = { email: 'cashier@bench.zakpos.test', password: randomBytes(12).toString('base64url') };
   log(`seeding ${PRODUCTS.toLocaleString('en')} products`);
   const seedStart = performance.now();
-  await seedBenchTenant(ownerUrl, PRODUCTS, {
+  const { tenantId } = await seedBenchTenant(ownerUrl, PRODUCTS, {
     email: login.email,
     passwordHash: await passwordHasher.hash(login.password),
   });
@@ -199,6 +205,10 @@ try {
     },
   ];
   const scenarios = allScenarios.filter((s) => SCENARIOS.has(s.key));
+  const registerCounts = args.registers.split(',').map(Number);
+  const checkoutSetup = SCENARIOS.has('checkout')
+    ? await seedCheckoutBench(ownerUrl, tenantId, Math.max(...registerCounts) + 1, 1001)
+    : undefined;
   await checkScenarios(base, headers, scenarios);
 
   const pgDataDir = join(dir, 'data');
@@ -314,6 +324,21 @@ try {
     }
   }
 
+  const checkout = checkoutSetup
+    ? await runCheckoutScenario({
+        base,
+        headers,
+        setup: checkoutSetup,
+        registerCounts,
+        appUrl,
+        ownerUrl,
+        tenantId,
+        jwtSecret,
+        dir,
+        pmPid,
+      })
+    : undefined;
+
   if (CPU_PROF_DIR) {
     log('stopping the API to write its CPU profile');
     await stopChild(api);
@@ -321,7 +346,7 @@ try {
 
   const pgVersion = await serverVersion(appUrl);
   console.log(
-    `\nZakPOS catalog benchmark: ${PRODUCTS.toLocaleString('en')} products in one tenant, ${CONNECTIONS} connections, ` +
+    `\nZakPOS benchmark: ${PRODUCTS.toLocaleString('en')} products in one tenant, ${CONNECTIONS} connections, ` +
       `${DURATION} s per run, API log level ${args['log-level']}, API pool ${DB_POOL} connections, ` +
       `${SAMPLE}-request sample per scenario\n` +
       `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, PostgreSQL ${pgVersion}; ` +
@@ -364,60 +389,63 @@ try {
       errors: result.errors + result.timeouts,
     };
   });
-  printTable(rows);
-  console.log(
-    `API/ext: API req/s ÷ pgbench extended tps, goal ≥ ${RATIO_GOAL}. by CPU: pgbench's CPU per transaction ÷ the ` +
-      "API's per request (all processes, autocannon included): the ratio when CPU is the limit and the machine is ours alone.",
-  );
-
-  if (replays.length) {
+  // The catalog's tables, when a catalog scenario ran.
+  if (rows.length > 0) {
+    printTable(rows);
     console.log(
-      `\nThe same statements, captured from the API on the wire and replayed at ${CONNECTIONS} concurrent clients as the ` +
-        `app role (pgbench: one thread, one connection per client; node-postgres: this process, a pool of ${DB_POOL}):`,
+      `API/ext: API req/s ÷ pgbench extended tps, goal ≥ ${RATIO_GOAL}. by CPU: pgbench's CPU per transaction ÷ the ` +
+        "API's per request (all processes, autocannon included): the ratio when CPU is the limit and the machine is ours alone.",
+    );
+
+    if (replays.length) {
+      console.log(
+        `\nThe same statements, captured from the API on the wire and replayed at ${CONNECTIONS} concurrent clients as the ` +
+          `app role (pgbench: one thread, one connection per client; node-postgres: this process, a pool of ${DB_POOL}):`,
+      );
+      printTable(
+        replays.map(({ scenario, run, result, statements }) => {
+          const api = results.find((r) => r.scenario === scenario)!.result.requests.average;
+          return {
+            scenario: scenario.name,
+            replay: run,
+            'round trips': run.endsWith('1 round trip') ? 1 : statements,
+            tps: Math.round(result.tps),
+            'p50 ms': result.p50Ms.toFixed(1),
+            'p99 ms': result.p99Ms.toFixed(1),
+            failed: result.failed,
+            'API ÷ this': (api / result.tps).toFixed(2),
+          };
+        }),
+      );
+    }
+
+    console.log(
+      '\nCPU per request (µs, user + system, from /proc): the process under test, the whole PostgreSQL server, ' +
+        'and autocannon (the replays are their own load generators); others: what processes outside the run took meanwhile:',
     );
     printTable(
-      replays.map(({ scenario, run, result, statements }) => {
-        const api = results.find((r) => r.scenario === scenario)!.result.requests.average;
+      cpuRows.map((c) => {
+        const per = (ms: number) => (c.requests ? Math.round((ms * 1000) / c.requests) : 0);
         return {
-          scenario: scenario.name,
-          replay: run,
-          'round trips': run.endsWith('1 round trip') ? 1 : statements,
-          tps: Math.round(result.tps),
-          'p50 ms': result.p50Ms.toFixed(1),
-          'p99 ms': result.p99Ms.toFixed(1),
-          failed: result.failed,
-          'API ÷ this': (api / result.tps).toFixed(2),
+          scenario: c.scenario,
+          run: c.run,
+          'client µs': per(c.clientMs),
+          'PostgreSQL µs': per(c.serverMs),
+          'autocannon µs': c.loadMs ? per(c.loadMs) : '-',
+          'total µs': per(c.clientMs + c.serverMs + c.loadMs),
+          // What the rest of the machine (other users' processes) took meanwhile, in cores.
+          'others, cores': Math.max(0, (c.machineMs - c.clientMs - c.serverMs - c.loadMs) / c.wallMs).toFixed(
+            2,
+          ),
         };
       }),
     );
+
+    console.log(
+      `\nWith ${CONNECTIONS} connections always busy, mean latency = ${CONNECTIONS} / throughput (Little's law): ` +
+        `a p99 under 10 ms needs well over ${Math.round((CONNECTIONS / 10) * 1000)} requests/s.`,
+    );
   }
-
-  console.log(
-    '\nCPU per request (µs, user + system, from /proc): the process under test, the whole PostgreSQL server, ' +
-      'and autocannon (the replays are their own load generators); others: what processes outside the run took meanwhile:',
-  );
-  printTable(
-    cpuRows.map((c) => {
-      const per = (ms: number) => (c.requests ? Math.round((ms * 1000) / c.requests) : 0);
-      return {
-        scenario: c.scenario,
-        run: c.run,
-        'client µs': per(c.clientMs),
-        'PostgreSQL µs': per(c.serverMs),
-        'autocannon µs': c.loadMs ? per(c.loadMs) : '-',
-        'total µs': per(c.clientMs + c.serverMs + c.loadMs),
-        // What the rest of the machine (other users' processes) took meanwhile, in cores.
-        'others, cores': Math.max(0, (c.machineMs - c.clientMs - c.serverMs - c.loadMs) / c.wallMs).toFixed(
-          2,
-        ),
-      };
-    }),
-  );
-
-  console.log(
-    `\nWith ${CONNECTIONS} connections always busy, mean latency = ${CONNECTIONS} / throughput (Little's law): ` +
-      `a p99 under 10 ms needs well over ${Math.round((CONNECTIONS / 10) * 1000)} requests/s.`,
-  );
 
   if (CPU_PROF_DIR) {
     const profile = await summarizeCpuProfiles(CPU_PROF_DIR);
@@ -434,8 +462,15 @@ try {
         .map((f) => ({ function: f.name, ms: Math.round(f.ms), '%': (f.share * 100).toFixed(1) })),
     );
   }
+  if (checkout) printCheckout(checkout);
   await cleanUp();
-  process.exit(rows.some((r) => r.result === 'ERRORS') || replays.some((r) => r.result.failed) ? 1 : 0);
+  process.exit(
+    rows.some((r) => r.result === 'ERRORS') ||
+      replays.some((r) => r.result.failed) ||
+      checkout?.runs.some((r) => r.api.failed > 0 || (r.pgbench?.failed ?? 0) > 0)
+      ? 1
+      : 0,
+  );
 } catch (err) {
   if (!interrupted) console.error(err);
   await cleanUp();
@@ -462,16 +497,8 @@ async function captureStatements(
   const captured = new Map<string, ReplayRequest[]>();
   const withDatabase = scenarios.filter((s) => s.sample.length > 0);
   if (withDatabase.length === 0) return captured;
-  const db = new URL(appUrl);
-  const wire = await startWireCapture({ host: db.hostname, port: Number(db.port) });
-  const viaWire = new URL(appUrl);
-  viaWire.port = String(wire.port);
-  const port = await freePort();
   log(`capturing the statements of ${withDatabase.map((s) => s.name).join(', ')} (${SAMPLE} requests each)`);
-  const capturing = startApi(port, viaWire.toString(), jwtSecret, undefined);
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHealth(`${base}/health/live`, capturing);
+  await withCapturingApi(appUrl, jwtSecret, async (base, wire) => {
     for (const s of withDatabase) {
       const requests: ReplayRequest[] = [];
       for (const path of s.sample) {
@@ -485,11 +512,184 @@ async function captureStatements(
       }
       captured.set(s.key, requests);
     }
+  });
+  return captured;
+}
+
+/**
+ * A second API instance, connected through a recording pass-through (wire-capture.ts): what `work`
+ * sends it one request at a time, it sends PostgreSQL, and `wire.take()` returns.
+ */
+async function withCapturingApi(
+  appUrl: string,
+  jwtSecret: string,
+  work: (base: string, wire: WireCapture) => Promise<void>,
+): Promise<void> {
+  const db = new URL(appUrl);
+  const wire = await startWireCapture({ host: db.hostname, port: Number(db.port) });
+  const viaWire = new URL(appUrl);
+  viaWire.port = String(wire.port);
+  const port = await freePort();
+  const capturing = startApi(port, viaWire.toString(), jwtSecret, undefined);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHealth(`${base}/health/live`, capturing);
+    await work(base, wire);
   } finally {
     await stopChild(capturing);
     await wire.close();
   }
-  return captured;
+}
+
+interface CheckoutScenario {
+  base: string;
+  headers: Record<string, string>;
+  setup: CheckoutBenchSetup;
+  registerCounts: number[];
+  appUrl: string;
+  ownerUrl: string;
+  tenantId: string;
+  jwtSecret: string;
+  dir: string;
+  pmPid: number;
+}
+
+interface CheckoutResults {
+  statements: CapturedStatement[];
+  roundTrips: number;
+  runs: { registers: number; api: RegisterRun; pgbench?: ReplayResult }[];
+}
+
+/**
+ * Checkout: registers selling over the HTTP API exactly as a register calls it, then the same
+ * transaction's statements (captured on the wire from checkouts of the same workload) replayed by
+ * pgbench at the same concurrency, against the same database: the ceiling.
+ */
+async function runCheckoutScenario(c: CheckoutScenario): Promise<CheckoutResults> {
+  const captureRegister = c.setup.registerIds[c.setup.registerIds.length - 1]!;
+  const sessionOf = (registerIndex: number) => md5Uuid(`bench-session-${registerIndex}`);
+  const sample = { registerId: captureRegister, sessionId: sessionOf(c.setup.registerIds.length - 1) };
+  // A few sales first, so that every account the workload posts to exists (tax and tender accounts are
+  // created by their first sale) and the captured checkouts are the steady state.
+  for (let i = 0; i < 5; i++) await postCheckout(c.base, c.headers, saleBody(c.setup, captureRegister));
+  const requests: ReplayRequest[] = [];
+  const count = Number(args['checkout-sample']);
+  log(`checkout: capturing the statements of ${count} checkouts`);
+  await withCapturingApi(c.appUrl, c.jwtSecret, async (base, wire) => {
+    for (let i = 0; i < count; i++) {
+      wire.take();
+      const body = saleBody(c.setup, captureRegister);
+      await postCheckout(base, c.headers, body);
+      requests.push({ path: `POST /sales ${String(body.id)}`, statements: wire.take() });
+    }
+  });
+  const known = await knownIds(c.ownerUrl, c.tenantId);
+  const vars = new PgbenchVariables();
+  const scripts = requests.map((r) => checkoutScript(r, known, sample, vars));
+  const statements = requests[0]!.statements;
+  log(`checkout: ${statements.length} statements per sale, captured on the wire:`);
+  for (const st of statements) {
+    const oneLine = st.sql.replace(/\s+/g, ' ').trim();
+    log(
+      `  [${st.protocol}, ${st.params.length} params] ${oneLine.length > 110 ? `${oneLine.slice(0, 107)}...` : oneLine}`,
+    );
+  }
+  const runs: CheckoutResults['runs'] = [];
+  for (const registers of c.registerCounts) {
+    const ids = c.setup.registerIds.slice(0, registers);
+    log(`checkout: ${registers} registers over the API, ${WARMUP} s warm-up, then ${DURATION} s`);
+    const api = await driveRegisters(c.base, c.headers, c.setup, ids, WARMUP, DURATION);
+    let pgbench: ReplayResult | undefined;
+    if (args.pgbench) {
+      log(
+        `checkout: the same statements by pgbench at ${registers} clients, ${WARMUP} s warm-up, then ${DURATION} s`,
+      );
+      pgbench = await runPgbench({
+        bin: args.pgbench,
+        url: c.appUrl,
+        requests,
+        prebuilt: { scripts, defines: vars.defines() },
+        clients: registers,
+        warmup: WARMUP,
+        duration: DURATION,
+        mode: 'extended',
+        dir: c.dir,
+        postmasterPid: c.pmPid,
+      });
+    }
+    runs.push({ registers, api, ...(pgbench ? { pgbench } : {}) });
+  }
+  const roundTrips = statements.length;
+  return { statements, roundTrips, runs };
+}
+
+function printCheckout(c: CheckoutResults): void {
+  console.log(
+    `\nCheckout: 3-line sales (the hot product in 30 %), cash with change or card + cash, each register one sale after ` +
+      `another; ${c.statements.length} SQL statements and ${c.roundTrips} round trips per sale. Targets: ≥ 200 sales/s and ` +
+      'p99 < 50 ms at 16 registers, the API ≥ 50 % of the pgbench ceiling:',
+  );
+  printTable(
+    c.runs.map((r) => {
+      const ratio = r.pgbench ? r.api.tps / r.pgbench.tps : undefined;
+      const at16 = r.registers === 16;
+      return {
+        registers: r.registers,
+        'API sales/s': Math.round(r.api.tps),
+        'p50 ms': r.api.p50Ms.toFixed(1),
+        'p99 ms': r.api.p99Ms.toFixed(1),
+        failed: r.api.failed,
+        'pgbench tps': r.pgbench ? Math.round(r.pgbench.tps) : '-',
+        'pgbench p50': r.pgbench ? r.pgbench.p50Ms.toFixed(1) : '-',
+        'pgbench p99': r.pgbench ? r.pgbench.p99Ms.toFixed(1) : '-',
+        'pgbench failed': r.pgbench?.failed ?? '-',
+        'API/pgbench': ratio === undefined ? '-' : ratio.toFixed(2),
+        '≥ 0.5': ratio === undefined ? '-' : ratio >= 0.5 ? 'PASS' : 'MISS',
+        '≥ 200/s': at16 ? (r.api.tps >= 200 ? 'PASS' : 'MISS') : '-',
+        'p99 < 50': at16 ? (r.api.p99Ms < 50 ? 'PASS' : 'MISS') : '-',
+      };
+    }),
+  );
+  for (const r of c.runs) {
+    for (const [failure, n] of Object.entries(r.api.failures))
+      console.log(`  ${r.registers} registers: ${n} × ${failure}`);
+  }
+}
+
+async function postCheckout(base: string, headers: Record<string, string>, body: Record<string, unknown>) {
+  const res = await fetch(`${base}/sales`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`checkout: POST /sales answered ${res.status} ${text}`);
+}
+
+/** Every id of the tenant's that a checkout reads rather than mints. */
+async function knownIds(ownerUrl: string, tenantId: string): Promise<Set<string>> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query(`select set_config('app.tenant_id', $1, false)`, [tenantId]);
+    const tables = [
+      'products',
+      'stores',
+      'registers',
+      'users',
+      'cash_sessions',
+      'accounts',
+      'tax_categories',
+      'categories',
+    ];
+    const { rows } = await client.query<{ id: string }>(
+      [`select $1::uuid::text as id`, ...tables.map((t) => `select id::text from ${t}`)].join(' union all '),
+      [tenantId],
+    );
+    return new Set(rows.map((r) => r.id));
+  } finally {
+    await client.end();
+  }
 }
 
 function startApi(

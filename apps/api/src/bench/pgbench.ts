@@ -129,6 +129,8 @@ export interface PgbenchRun {
   url: string;
   requests: ReplayRequest[];
   variable?: PgbenchVariable | undefined;
+  /** Scripts written by the caller (the checkout's, see checkout-bench.ts) instead of pgbenchScripts'. */
+  prebuilt?: { scripts: string[]; defines: string[] };
   clients: number;
   /** Seconds run before measuring (same process, same connections: prepared statements stay). */
   warmup: number;
@@ -145,7 +147,7 @@ export interface PgbenchRun {
  * log; CPU (of the whole run, per transaction) from /proc: pgbench is our child process.
  */
 export async function runPgbench(o: PgbenchRun): Promise<ReplayResult & { scripts: number }> {
-  const { scripts, defines } = pgbenchScripts(o.requests, o.variable);
+  const { scripts, defines } = o.prebuilt ?? pgbenchScripts(o.requests, o.variable);
   const scriptArgs: string[] = [];
   for (const [i, script] of scripts.entries()) {
     const file = join(o.dir, `pgbench-${i}.sql`);

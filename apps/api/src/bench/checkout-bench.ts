@@ -1,0 +1,176 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { splitStatements, type PgbenchVariables } from './pgbench.js';
+import { latencySummary, type ReplayRequest } from './replay.js';
+import {
+  benchRegisterSql,
+  benchSessionSql,
+  type CheckoutBenchSetup,
+  FIRST_EVENT_SEQ,
+  FIRST_RECEIPT,
+} from './checkout-seed.js';
+
+/**
+ * The checkout benchmark's workload, as registers send it: POST /sales with a client-minted id and three
+ * lines (one of them the hot product in 30 % of sales, the others drawn from the rest), paid in cash with
+ * change in 80 % of sales and split between card and cash in the others.
+ */
+export function saleBody(setup: CheckoutBenchSetup, registerId: string): Record<string, unknown> {
+  const [hot, ...rest] = setup.products;
+  const picked = new Set<number>();
+  while (picked.size < 3) picked.add(randomInt(rest.length));
+  const products = [...picked].map((i) => rest[i]!);
+  if (randomInt(100) < 30) products[0] = hot!;
+  const lines = products.map((p) => ({ productId: p.id, quantity: 1000 * (1 + randomInt(3)) }));
+  const gross = lines.reduce((sum, l, i) => sum + products[i]!.price * (l.quantity / 1000), 0);
+  const payments =
+    randomInt(100) < 20
+      ? [
+          {
+            kind: 'card',
+            amount: Math.floor(gross / 2),
+            reference: `T-${randomInt(1e9)}`,
+            approvalCode: '123456',
+          },
+          { kind: 'cash', amount: gross - Math.floor(gross / 2) },
+        ]
+      : [{ kind: 'cash', amount: Math.ceil(gross / 1000) * 1000 }];
+  return { id: randomUUID(), registerId, lines, payments };
+}
+
+export interface RegisterRun {
+  sales: number;
+  failed: number;
+  tps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Status codes of the failures, counted. */
+  failures: Record<string, number>;
+}
+
+/**
+ * `registers.length` registers selling at once, each one sale after another (a register never has two
+ * checkouts in flight), for warmup + duration seconds; figures from the sales that ended after the warm-up.
+ */
+export async function driveRegisters(
+  base: string,
+  headers: Record<string, string>,
+  setup: CheckoutBenchSetup,
+  registers: readonly string[],
+  warmup: number,
+  duration: number,
+): Promise<RegisterRun> {
+  const start = performance.now();
+  const measureFrom = start + warmup * 1000;
+  const end = measureFrom + duration * 1000;
+  const latencies: number[] = [];
+  const failures: Record<string, number> = {};
+  let failed = 0;
+  let lastEnd = measureFrom;
+  const register = async (registerId: string) => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      const res = await fetch(`${base}/sales`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(saleBody(setup, registerId)),
+      });
+      const text = await res.text();
+      const t1 = performance.now();
+      if (t1 < measureFrom) continue;
+      if (res.status !== 201) {
+        failed += 1;
+        const key = `${res.status} ${text.slice(0, 120)}`;
+        failures[key] = (failures[key] ?? 0) + 1;
+        continue;
+      }
+      latencies.push(t1 - t0);
+      lastEnd = Math.max(lastEnd, t1);
+    }
+  };
+  await Promise.all(registers.map(register));
+  const seconds = (lastEnd - measureFrom) / 1000 || 1;
+  return {
+    sales: latencies.length,
+    failed,
+    tps: latencies.length / seconds,
+    ...latencySummary(latencies),
+    failures,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isReceiptNumber = (v: string) =>
+  /^\d+$/.test(v) && Number(v) > FIRST_RECEIPT && Number(v) < 2 * FIRST_RECEIPT;
+const isEventSeq = (v: string) =>
+  /^\d+$/.test(v) && Number(v) > FIRST_EVENT_SEQ && Number(v) < FIRST_EVENT_SEQ + 1_000_000_000;
+
+/**
+ * One captured checkout as a pgbench script that any client can run again and again: the same statements
+ * in the same order and the same protocol, with what the checkout made fresh made fresh again by pgbench
+ * itself, without a round trip of its own:
+ * - every id the request minted (the sale's, its movements', its journal entry's, its events') becomes
+ *   `md5(:mN::text)::uuid` of a number pgbench draws (`\set mN random(...)`);
+ * - the register and its cash session become the client's own (`benchRegisterSql(:client_id)`);
+ * - the receipt number and the event seqs are read back from the counters' RETURNING with `\gset`, as the
+ *   API reads them, and used where the API used them;
+ * - a NULL parameter is written as NULL; every other value is a `-D` variable, as captured.
+ */
+export function checkoutScript(
+  request: ReplayRequest,
+  known: ReadonlySet<string>,
+  sample: { registerId: string; sessionId: string },
+  vars: PgbenchVariables,
+): string {
+  const minted = new Map<string, string>();
+  const lines: string[] = [`-- a checkout on ${request.path}`];
+  const sets: string[] = [];
+  let maxSeq = 0;
+  for (const s of request.statements) {
+    for (const p of s.params) if (p !== null && isEventSeq(p)) maxSeq = Math.max(maxSeq, Number(p));
+  }
+  const seqVars = new Set<number>();
+  for (const s of request.statements) {
+    if (s.protocol === 'simple') {
+      const statements = splitStatements(s.sql).map((st) => `${st};`);
+      lines.push(
+        ...(statements.length > 1 ? ['\\startpipeline', ...statements, '\\endpipeline'] : statements),
+      );
+      continue;
+    }
+    let sql = s.sql.trim().replace(/\$(\d+)/g, (_, n: string) => {
+      const value = s.params[Number(n) - 1];
+      if (value === undefined) throw new Error(`checkout script: no value for $${n} in ${s.sql}`);
+      if (value === null) return 'NULL';
+      if (value === sample.registerId) return benchRegisterSql(':client_id');
+      if (value === sample.sessionId) return benchSessionSql(':client_id');
+      if (UUID.test(value) && !known.has(value)) {
+        let name = minted.get(value);
+        if (!name) {
+          name = `m${minted.size + 1}`;
+          minted.set(value, name);
+          sets.push(`\\set ${name} random(1, 9000000000000000000)`);
+        }
+        return `md5(:${name}::text)::uuid`;
+      }
+      if (isReceiptNumber(value)) return ':n';
+      if (isEventSeq(value)) {
+        const back = maxSeq - Number(value);
+        if (back === 0) return ':last';
+        seqVars.add(back);
+        return `:last_${back}`;
+      }
+      return value === '' ? "''" : `:${vars.nameOf(value)}`;
+    });
+    sql = sql.replace(/;$/, '');
+    if (/register_counters/.test(sql) && /returning/i.test(sql)) {
+      lines.push(`${sql} \\gset`);
+    } else if (/tenant_counters/.test(sql) && /returning/i.test(sql)) {
+      lines.push(`${sql} \\gset`, '-- the seqs below the last one');
+      lines.push('%SEQS%');
+    } else {
+      lines.push(`${sql};`);
+    }
+  }
+  const seqSets = [...seqVars].sort().map((b) => `\\set last_${b} :last - ${b}`);
+  return [...sets, ...lines].join('\n').replace('%SEQS%', seqSets.join('\n')) + '\n';
+}
