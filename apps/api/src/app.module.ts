@@ -13,6 +13,7 @@ import { DatabaseModule } from './db/database.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PaymentMethodsModule } from './payment-methods/payment-methods.module.js';
+import { ReceiptsModule } from './receipts/receipts.module.js';
 import { SalesModule } from './sales/sales.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 
@@ -44,6 +45,7 @@ export class AppModule {
         CashModule,
         PaymentMethodsModule,
         SalesModule,
+        ReceiptsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

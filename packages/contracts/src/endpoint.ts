@@ -24,6 +24,11 @@ export interface Endpoint<
   query?: Q;
   params?: P;
   response: R;
+  /**
+   * The media types of a success that is not JSON (text, HTML, bytes), one of which the route answers with;
+   * the OpenAPI document lists each. Unset: JSON, or text/plain for a string response.
+   */
+  mediaTypes?: string[];
   /** HTTP status on success (200 unless set). */
   status?: number;
   /**

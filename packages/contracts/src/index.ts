@@ -13,6 +13,7 @@ export * from './accounting.contract.js';
 export * from './cash.contract.js';
 export * from './sales.contract.js';
 export * from './payment-methods.contract.js';
+export * from './receipts.contract.js';
 export * from './errors.js';
 export * from './path.js';
 export * from './client.js';

@@ -106,6 +106,7 @@ const access: Record<string, 'public' | Role[]> = {
   'GET /sales/:id': ANY,
   'GET /sales': ANY,
   'GET /customers/:id/sales': ANY,
+  'GET /sales/:id/receipt': ANY,
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
   'GET /metrics': 'public',
@@ -168,6 +169,8 @@ const register = new Set([
   'GET /sales/:id',
   'GET /sales',
   'GET /customers/:id/sales',
+  // Reprinting a receipt at the till.
+  'GET /sales/:id/receipt',
 ]);
 
 const key = (e: Endpoint) => `${e.method} ${e.path}`;

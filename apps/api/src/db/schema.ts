@@ -6,6 +6,7 @@ import type { CustomersTables } from '../customers/customers.tables.js';
 import type { CashTables } from '../cash/cash.tables.js';
 import type { EventsTables } from '../events/events.tables.js';
 import type { InventoryTables } from '../inventory/inventory.tables.js';
+import type { ReceiptsTables } from '../receipts/receipts.tables.js';
 import type { SalesTables } from '../sales/sales.tables.js';
 import type { CoreTables } from './core.tables.js';
 
@@ -21,4 +22,5 @@ export interface DB
     CartsTables,
     CashTables,
     SalesTables,
+    ReceiptsTables,
     EventsTables {}

@@ -90,6 +90,13 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
       { kind: 'cash', amount: 500 },
     ],
   });
+  // The sale's receipt, printed once: a receipt_prints row.
+  const receipt = await checkedInject(app, {
+    method: 'GET',
+    url: `/sales/${sale.id}/receipt`,
+    headers: t.owner.headers,
+  });
+  if (receipt.statusCode !== 200) throw new Error(`receipt: ${receipt.statusCode} ${receipt.body}`);
   const accounts = await checkedInject(app, {
     method: 'GET',
     url: '/accounting/accounts',

@@ -130,6 +130,21 @@ describe('OpenAPI generation', () => {
     );
   });
 
+  it('lists each media type of a non-JSON success, without its parameters', () => {
+    const receipt = endpoint({
+      method: 'GET',
+      path: '/receipt',
+      summary: 'r',
+      tag: 'things',
+      access: 'public',
+      response: z.string(),
+      mediaTypes: ['text/plain; charset=utf-8', 'application/octet-stream'],
+    });
+    const content = buildOpenApiDocument({ r: { receipt } }, { title: 't', version: '1' }).paths['/receipt']!
+      .get!.responses['200']!.content as Record<string, unknown>;
+    expect(Object.keys(content)).toEqual(['text/plain', 'application/octet-stream']);
+  });
+
   it('refuses two endpoints on the same method and path', () => {
     const twice = { a: { x: groups.things.create }, b: { y: groups.things.create } };
     expect(() => buildOpenApiDocument(twice, { title: 't', version: '1' })).toThrow(

@@ -92,14 +92,17 @@ function operation(group: string, key: string, e: Endpoint): OpenApiOperation {
   const isPublic = e.access === 'public';
   const status = String(e.status ?? 200);
   const isText = e.response instanceof z.ZodString;
+  // Media types without their parameters (charset): a client matches on type/subtype.
+  const mediaTypes = (e.mediaTypes ?? [isText ? 'text/plain' : 'application/json']).map((type) =>
+    type.split(';')[0]!.trim(),
+  );
+  const schema = jsonSchemaOf(e.response, 'output');
   const success =
     status === '204'
       ? { description: 'No content' }
       : {
           description: 'Success',
-          content: {
-            [isText ? 'text/plain' : 'application/json']: { schema: jsonSchemaOf(e.response, 'output') },
-          },
+          content: Object.fromEntries(mediaTypes.map((type) => [type, { schema }])),
         };
   const responses: Record<string, JsonSchema> = { [status]: success };
   // Statuses that answer with the same body as the success (readiness: 503 with the failing checks).

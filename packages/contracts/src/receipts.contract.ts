@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { idParams } from './common.schema.js';
+import { endpoint } from './endpoint.js';
+
+const TAG = 'receipts';
+
+/** text: plain text; escpos: the bytes a thermal printer takes as is; html: a page to show or email. */
+export const receiptFormat = z.enum(['text', 'escpos', 'html']);
+export type ReceiptFormat = z.infer<typeof receiptFormat>;
+
+/** The media type each format is served as. */
+export const receiptMediaTypes: Record<ReceiptFormat, string> = {
+  text: 'text/plain; charset=utf-8',
+  escpos: 'application/octet-stream',
+  html: 'text/html; charset=utf-8',
+};
+
+export const receiptQuery = z.strictObject({
+  format: receiptFormat.default('text'),
+  /** Paper width of the text and ESC/POS formats: 80 mm (48 columns) or 58 mm (32 columns). */
+  paper: z.enum(['80mm', '58mm']).default('80mm'),
+});
+export type ReceiptQuery = z.infer<typeof receiptQuery>;
+
+export const receiptEndpoints = {
+  saleReceipt: endpoint({
+    method: 'GET',
+    path: '/sales/:id/receipt',
+    summary:
+      "A sale's receipt, rendered from the sale as recorded; every print after the first is marked as a copy",
+    tag: TAG,
+    access: 'sales.sell',
+    params: idParams,
+    query: receiptQuery,
+    // The body is text, HTML or (escpos) bytes, by the format asked for.
+    response: z.string(),
+    mediaTypes: Object.values(receiptMediaTypes),
+  }),
+};
