@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { TenantScope } from '../common/context/request-context.js';
 import type { Tx } from '../db/database.js';
 import type { AccountPurpose } from './accounting.tables.js';
@@ -35,31 +36,26 @@ export async function postJournalEntry(
   checkBalanced(entry);
   const accountIds = await resolveAccounts(tx, scope, entry.lines);
   const id = randomUUID();
-  await tx
-    .insertInto('journal_entries')
-    .values({
-      tenant_id: scope.tenantId,
-      id,
-      source_type: entry.sourceType,
-      source_id: entry.sourceId,
-      memo: entry.memo ?? null,
-      created_by: scope.userId ?? null,
-    })
-    .execute();
-  await tx
-    .insertInto('journal_lines')
-    .values(
-      entry.lines.map((l, i) => ({
-        tenant_id: scope.tenantId,
-        entry_id: id,
-        line_no: i + 1,
-        account_id: accountIds[i]!,
-        debit: l.debit ?? 0,
-        credit: l.credit ?? 0,
-        store_id: l.storeId ?? null,
-      })),
+  const lines = entry.lines.map((l, i) => ({
+    line_no: i + 1,
+    account_id: accountIds[i]!,
+    debit: l.debit ?? 0,
+    credit: l.credit ?? 0,
+    store_id: l.storeId ?? null,
+  }));
+  // The entry and its lines in one statement (the balance trigger checks them at commit).
+  await sql`
+    with entry as (
+      insert into journal_entries (tenant_id, id, source_type, source_id, memo, created_by)
+      values (${scope.tenantId}, ${id}, ${entry.sourceType}, ${entry.sourceId}, ${entry.memo ?? null},
+              ${scope.userId ?? null})
+      returning tenant_id, id
     )
-    .execute();
+    insert into journal_lines (tenant_id, entry_id, line_no, account_id, debit, credit, store_id)
+    select entry.tenant_id, entry.id, l.line_no, l.account_id, l.debit, l.credit, l.store_id
+      from entry,
+           jsonb_to_recordset(${JSON.stringify(lines)}::jsonb)
+             as l (line_no int, account_id uuid, debit bigint, credit bigint, store_id uuid)`.execute(tx);
   return { id };
 }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { checkoutScript } from './checkout-bench.js';
-import { FIRST_EVENT_SEQ, FIRST_RECEIPT } from './checkout-seed.js';
 import { PgbenchVariables } from './pgbench.js';
 import type { ReplayRequest } from './replay.js';
 
@@ -10,8 +9,21 @@ const SESSION = '0b0c6a1e-2f1d-4c8e-9d5b-333333333333';
 const PRODUCT = '0b0c6a1e-2f1d-4c8e-9d5b-444444444444';
 const SALE = '7f1c0a9e-5d2b-4e3a-8c1d-555555555555';
 const MOVEMENT = '7f1c0a9e-5d2b-4e3a-8c1d-666666666666';
-const receipt = String(FIRST_RECEIPT + 17);
-const last = FIRST_EVENT_SEQ + 42;
+const EVENT = '7f1c0a9e-5d2b-4e3a-8c1d-777777777777';
+const saleJson = JSON.stringify({
+  tenant_id: TENANT,
+  id: SALE,
+  register_id: REGISTER,
+  cash_session_id: SESSION,
+});
+const eventsJson = JSON.stringify([{ id: EVENT, aggregate_id: SALE }]);
+
+const statement = (sql: string, params: (string | null)[]) => ({
+  protocol: 'extended' as const,
+  sql,
+  params,
+  statementName: '',
+});
 
 const request: ReplayRequest = {
   path: 'POST /sales',
@@ -22,42 +34,18 @@ const request: ReplayRequest = {
       params: [],
       statementName: '',
     },
-    {
-      protocol: 'extended',
-      sql: 'select 1 from sales where tenant_id = $1 and id = $2',
-      params: [TENANT, SALE],
-      statementName: '',
-    },
-    {
-      protocol: 'extended',
-      sql: 'insert into register_counters (tenant_id, register_id) values ($1, $2) on conflict do update set n = n + 1 returning n',
-      params: [TENANT, REGISTER],
-      statementName: '',
-    },
-    {
-      protocol: 'extended',
-      sql: 'insert into stock_movements (tenant_id, id, product_id, note) values ($1, $2, $3, $4)',
-      params: [TENANT, MOVEMENT, PRODUCT, null],
-      statementName: '',
-    },
-    {
-      protocol: 'extended',
-      sql: 'insert into sales (tenant_id, id, register_id, cash_session_id, receipt_number, memo) values ($1, $2, $3, $4, $5, $6)',
-      params: [TENANT, SALE, REGISTER, SESSION, receipt, ''],
-      statementName: '',
-    },
-    {
-      protocol: 'extended',
-      sql: 'insert into tenant_counters (tenant_id) values ($1) on conflict do update set x = 1 returning last_event_seq as last',
-      params: [TENANT],
-      statementName: '',
-    },
-    {
-      protocol: 'extended',
-      sql: 'insert into outbox (tenant_id, seq, id) values ($1, $2, $3), ($1, $4, $5)',
-      params: [TENANT, String(last - 1), SALE, String(last), MOVEMENT],
-      statementName: '',
-    },
+    statement('select 1 from sales where tenant_id = $1 and id = $2', [TENANT, SALE]),
+    statement(
+      'with n as (insert into register_counters values ($1, $2)) insert into sales select * from jsonb_populate_record(null::sales, $3::jsonb)',
+      [TENANT, REGISTER, saleJson],
+    ),
+    statement('insert into stock_movements (tenant_id, id, product_id, note) values ($1, $2, $3, $4)', [
+      TENANT,
+      MOVEMENT,
+      PRODUCT,
+      null,
+    ]),
+    statement('insert into outbox select * from jsonb_to_recordset($1::jsonb)', [eventsJson]),
     { protocol: 'simple', sql: 'commit', params: [], statementName: '' },
   ],
 };
@@ -71,33 +59,44 @@ describe('checkoutScript', () => {
     vars,
   );
   const lines = script.split('\n');
+  const register =
+    "overlay(overlay(md5('bench-register-' || :client_id) placing '4' from 13) placing '8' from 17)::uuid";
+  const session =
+    "overlay(overlay(md5('bench-session-' || :client_id) placing '4' from 13) placing '8' from 17)::uuid";
 
-  it('mints fresh ids where the checkout minted them, one variable per id, drawn by pgbench', () => {
-    expect(lines.filter((l) => l.startsWith('\\set m'))).toEqual([
+  it('mints a fresh id for each id the checkout minted, drawn by pgbench, the same wherever it appears', () => {
+    expect(lines.filter((l) => l.startsWith('\\set '))).toEqual([
       '\\set m1 random(1, 9000000000000000000)',
       '\\set m2 random(1, 9000000000000000000)',
+      '\\set m3 random(1, 9000000000000000000)',
     ]);
     expect(script).toContain('select 1 from sales where tenant_id = :v1 and id = md5(:m1::text)::uuid;');
+    expect(script).toContain('values (:v1, md5(:m2::text)::uuid, :v3, NULL);');
+    // Inside a JSON row: replaced in its text, before the statement casts it.
     expect(script).toContain(
-      'values (:v1, :last_1, md5(:m1::text)::uuid), (:v1, :last, md5(:m2::text)::uuid);',
+      `jsonb_to_recordset(replace(replace(:v4, '${EVENT}', (md5(:m3::text)::uuid)::text), '${SALE}', (md5(:m1::text)::uuid)::text)::jsonb);`,
     );
   });
 
-  it("uses the client's own register and session, and the numbers the counters return", () => {
-    expect(script).toContain('on conflict do update set n = n + 1 returning n \\gset');
-    expect(script).toMatch(
-      /register_id, cash_session_id, receipt_number, memo\) values \(:v1, md5\(:m1::text\)::uuid, overlay\(overlay\(md5\('bench-register-' \|\| :client_id\).*'bench-session-' \|\| :client_id.*, :n, ''\);/,
-    );
-    expect(script).toContain('returning last_event_seq as last \\gset');
-    expect(script).toContain('\\set last_1 :last - 1');
-    expect(script.indexOf('\\set last_1')).toBeGreaterThan(
-      script.indexOf('returning last_event_seq as last'),
-    );
+  it("sells on the client's own register and session, in parameters and inside rows", () => {
+    expect(script).toContain(`insert into register_counters values (:v1, ${register})`);
+    expect(script).toContain(`replace(:v2, '${SALE}', (md5(:m1::text)::uuid)::text)`);
+    expect(script).toContain(`'${REGISTER}', (${register})::text)`);
+    expect(script).toContain(`'${SESSION}', (${session})::text)`);
   });
 
-  it('writes NULL parameters as NULL and keeps every other value as a -D variable', () => {
-    expect(script).toContain('values (:v1, md5(:m2::text)::uuid, :v2, NULL);');
-    expect(vars.defines()).toEqual(['-D', `v1=${TENANT}`, '-D', `v2=${PRODUCT}`]);
+  it('keeps every other value as a -D variable, and the simple statements as they were', () => {
+    expect(vars.defines()).toEqual([
+      '-D',
+      `v1=${TENANT}`,
+      '-D',
+      `v2=${saleJson}`,
+      '-D',
+      `v3=${PRODUCT}`,
+      '-D',
+      `v4=${eventsJson}`,
+    ]);
+    expect(lines).toContain('\\startpipeline');
     expect(lines).toContain('commit;');
   });
 });

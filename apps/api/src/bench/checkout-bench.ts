@@ -1,13 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { splitStatements, type PgbenchVariables } from './pgbench.js';
 import { latencySummary, type ReplayRequest } from './replay.js';
-import {
-  benchRegisterSql,
-  benchSessionSql,
-  type CheckoutBenchSetup,
-  FIRST_EVENT_SEQ,
-  FIRST_RECEIPT,
-} from './checkout-seed.js';
+import { benchRegisterSql, benchSessionSql, type CheckoutBenchSetup } from './checkout-seed.js';
 
 /**
  * The checkout benchmark's workload, as registers send it: POST /sales with a client-minted id and three
@@ -98,21 +92,17 @@ export async function driveRegisters(
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const isReceiptNumber = (v: string) =>
-  /^\d+$/.test(v) && Number(v) > FIRST_RECEIPT && Number(v) < 2 * FIRST_RECEIPT;
-const isEventSeq = (v: string) =>
-  /^\d+$/.test(v) && Number(v) > FIRST_EVENT_SEQ && Number(v) < FIRST_EVENT_SEQ + 1_000_000_000;
+const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 /**
  * One captured checkout as a pgbench script that any client can run again and again: the same statements
  * in the same order and the same protocol, with what the checkout made fresh made fresh again by pgbench
  * itself, without a round trip of its own:
  * - every id the request minted (the sale's, its movements', its journal entry's, its events') becomes
- *   `md5(:mN::text)::uuid` of a number pgbench draws (`\set mN random(...)`);
+ *   `md5(:mN::text)::uuid` of a number pgbench draws (`\set mN random(...)`), also inside the JSON
+ *   parameters that carry rows (the sale's, its lines', the events');
  * - the register and its cash session become the client's own (`benchRegisterSql(:client_id)`);
- * - the receipt number and the event seqs are read back from the counters' RETURNING with `\gset`, as the
- *   API reads them, and used where the API used them;
+ * - the receipt number and the event seqs are taken inside the statements that use them, as the API's are;
  * - a NULL parameter is written as NULL; every other value is a `-D` variable, as captured.
  */
 export function checkoutScript(
@@ -121,14 +111,23 @@ export function checkoutScript(
   sample: { registerId: string; sessionId: string },
   vars: PgbenchVariables,
 ): string {
-  const minted = new Map<string, string>();
-  const lines: string[] = [`-- a checkout on ${request.path}`];
+  // Each id to replace, with the SQL (of type uuid) that makes the replay's own.
+  const fresh = new Map<string, string>([
+    [sample.registerId, benchRegisterSql(':client_id')],
+    [sample.sessionId, benchSessionSql(':client_id')],
+  ]);
   const sets: string[] = [];
-  let maxSeq = 0;
   for (const s of request.statements) {
-    for (const p of s.params) if (p !== null && isEventSeq(p)) maxSeq = Math.max(maxSeq, Number(p));
+    for (const p of s.params) {
+      for (const id of p?.match(UUIDS) ?? []) {
+        if (fresh.has(id) || known.has(id)) continue;
+        const name = `m${sets.length + 1}`;
+        sets.push(`\\set ${name} random(1, 9000000000000000000)`);
+        fresh.set(id, `md5(:${name}::text)::uuid`);
+      }
+    }
   }
-  const seqVars = new Set<number>();
+  const lines: string[] = [`-- a checkout on ${request.path}`];
   for (const s of request.statements) {
     if (s.protocol === 'simple') {
       const statements = splitStatements(s.sql).map((st) => `${st};`);
@@ -137,40 +136,18 @@ export function checkoutScript(
       );
       continue;
     }
-    let sql = s.sql.trim().replace(/\$(\d+)/g, (_, n: string) => {
+    const sql = s.sql.trim().replace(/\$(\d+)/g, (_, n: string) => {
       const value = s.params[Number(n) - 1];
       if (value === undefined) throw new Error(`checkout script: no value for $${n} in ${s.sql}`);
       if (value === null) return 'NULL';
-      if (value === sample.registerId) return benchRegisterSql(':client_id');
-      if (value === sample.sessionId) return benchSessionSql(':client_id');
-      if (UUID.test(value) && !known.has(value)) {
-        let name = minted.get(value);
-        if (!name) {
-          name = `m${minted.size + 1}`;
-          minted.set(value, name);
-          sets.push(`\\set ${name} random(1, 9000000000000000000)`);
-        }
-        return `md5(:${name}::text)::uuid`;
-      }
-      if (isReceiptNumber(value)) return ':n';
-      if (isEventSeq(value)) {
-        const back = maxSeq - Number(value);
-        if (back === 0) return ':last';
-        seqVars.add(back);
-        return `:last_${back}`;
-      }
-      return value === '' ? "''" : `:${vars.nameOf(value)}`;
+      const whole = fresh.get(value);
+      if (whole) return whole;
+      const base = value === '' ? "''" : `:${vars.nameOf(value)}`;
+      // A row as JSON: its ids replaced in the text before the statement casts it.
+      const inside = [...new Set(value.match(UUIDS) ?? [])].filter((id) => fresh.has(id));
+      return inside.reduce((text, id) => `replace(${text}, '${id}', (${fresh.get(id)!})::text)`, base);
     });
-    sql = sql.replace(/;$/, '');
-    if (/register_counters/.test(sql) && /returning/i.test(sql)) {
-      lines.push(`${sql} \\gset`);
-    } else if (/tenant_counters/.test(sql) && /returning/i.test(sql)) {
-      lines.push(`${sql} \\gset`, '-- the seqs below the last one');
-      lines.push('%SEQS%');
-    } else {
-      lines.push(`${sql};`);
-    }
+    lines.push(sql.endsWith(';') ? sql : `${sql};`);
   }
-  const seqSets = [...seqVars].sort().map((b) => `\\set last_${b} :last - ${b}`);
-  return [...sets, ...lines].join('\n').replace('%SEQS%', seqSets.join('\n')) + '\n';
+  return `${[...sets, ...lines].join('\n')}\n`;
 }

@@ -23,9 +23,6 @@ export function md5Uuid(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20)}`;
 }
 
-/** Document numbers and event seqs start here, so a captured value names itself in a statement. */
-export const FIRST_RECEIPT = 1_000_000;
-export const FIRST_EVENT_SEQ = 5_000_000_000;
 
 /**
  * Adds to the bench tenant (as the owner role, under its row-level-security context): `registers`
@@ -64,15 +61,6 @@ export async function seedCheckoutBench(
        select $1, ${benchSessionSql('g')}, $2, ${benchRegisterSql('g')}, $3, 0 from generate_series(0, $4::int - 1) g`,
       [tenantId, storeId, userId, registers],
     );
-    await client.query(
-      `insert into register_counters (tenant_id, register_id, last_document_number)
-       select $1, ${benchRegisterSql('g')}, $2 from generate_series(0, $3::int - 1) g`,
-      [tenantId, FIRST_RECEIPT, registers],
-    );
-    await client.query('insert into tenant_counters (tenant_id, last_event_seq) values ($1, $2)', [
-      tenantId,
-      FIRST_EVENT_SEQ,
-    ]);
     const { rows } = await client.query<{ id: string; price: number }>(
       'select id, price from products where tenant_id = $1 order by sku limit $2',
       [tenantId, products],
@@ -88,7 +76,7 @@ export async function seedCheckoutBench(
       [registers],
     );
     await client.query('commit');
-    await client.query('vacuum (analyze) registers, cash_sessions, stock_levels, register_counters');
+    await client.query('vacuum (analyze) registers, cash_sessions, stock_levels');
     return {
       registerIds: ids.map((r) => r.id),
       products: rows.map((r) => ({ id: r.id, price: Number(r.price) })),

@@ -41,7 +41,6 @@ import {
   type SaleLineRow,
   type SaleLineTaxRow,
   type SalePaymentRow,
-  takeDocumentNumber,
 } from './sale.repository.js';
 import { saleView } from './sale-view.js';
 
@@ -160,9 +159,6 @@ export class CheckoutService {
     this.approve(ctx, setting, draft, priced, approverId, body.cartId !== undefined);
     const { settlement, payments, tenders } = await this.settle(tx, ctx, setting, body, priced);
 
-    const receiptNumber = await takeDocumentNumber(tx, ctx.tenantId, body.registerId);
-    const cost = await this.moveStock(tx, ctx, setting, body.id, draft);
-
     const lines: SaleLineRow[] = draft.lines.map((l, i) => {
       const p = priced.lines[i]!;
       const product = draft.products.get(l.productId)!;
@@ -208,7 +204,6 @@ export class CheckoutService {
         store_id: setting.storeId,
         register_id: body.registerId,
         cash_session_id: session.id,
-        receipt_number: receiptNumber,
         cart_id: draft.cartId,
         customer_id: draft.customerId,
         cashier_id: ctx.userId,
@@ -226,7 +221,7 @@ export class CheckoutService {
         cash_rounding: settlement.cashRounding,
         tendered: settlement.cashTendered + settlement.nonCash,
         change: settlement.change,
-        cost,
+        cost: lines.reduce((sum, l) => sum + l.cost, 0),
         note: draft.note,
         request_hash: hash,
       },
@@ -235,6 +230,10 @@ export class CheckoutService {
       payments: payments.map((p) => ({ ...p, sale_id: body.id })),
     });
 
+    const receiptNumber = record.sale.receipt_number;
+    // Stock last but for the books and the events: a hot product's level stays locked from here to the
+    // commit, and other registers selling it wait only that long.
+    const cost = await this.moveStock(tx, ctx, setting, body.id, draft);
     const journal = saleJournalLines(setting.storeId, priced, settlement, tenders, cost);
     if (journal.length >= 2) {
       await postJournalEntry(tx, ctx, {

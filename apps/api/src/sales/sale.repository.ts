@@ -44,21 +44,43 @@ export async function takeDocumentNumber(tx: Tx, tenantId: string, registerId: s
   return rows[0]!.n;
 }
 
-/** Inserts a sale with its lines, taxes and payments; returns the record as stored. */
+/** The columns of a new sale the checkout gives (its number comes from the register's counter). */
+export type NewSale = Omit<Insertable<SalesTable>, 'receipt_number' | 'seq' | 'created_at'>;
+
+/**
+ * Inserts a sale with its lines, taxes and payments, numbered by the register's counter, in ONE
+ * statement: the counter's upsert locks its row to the commit and rolls back with the sale, so numbers
+ * stay gapless (see takeDocumentNumber). Returns the record as stored.
+ */
 export async function insertSale(
   tx: Tx,
-  record: {
-    sale: Insertable<SalesTable>;
-    lines: SaleLineRow[];
-    taxes: SaleLineTaxRow[];
-    payments: SalePaymentRow[];
-  },
+  record: { sale: NewSale; lines: SaleLineRow[]; taxes: SaleLineTaxRow[]; payments: SalePaymentRow[] },
 ): Promise<SaleRecord> {
-  const sale = await tx.insertInto('sales').values(record.sale).returningAll().executeTakeFirstOrThrow();
-  await tx.insertInto('sale_lines').values(record.lines).execute();
-  if (record.taxes.length > 0) await tx.insertInto('sale_line_taxes').values(record.taxes).execute();
-  if (record.payments.length > 0) await tx.insertInto('sale_payments').values(record.payments).execute();
-  return { sale, lines: record.lines, taxes: record.taxes, payments: record.payments };
+  const columns = Object.keys(record.sale);
+  const { rows } = await sql<SaleRow>`
+    with number as (
+      insert into register_counters (tenant_id, register_id, last_document_number)
+      values (${record.sale.tenant_id}, ${record.sale.register_id}, 1)
+      on conflict (tenant_id, register_id)
+        do update set last_document_number = register_counters.last_document_number + 1
+      returning last_document_number
+    ), sale as (
+      insert into sales (${sql.join(columns.map((c) => sql.id(c)))}, receipt_number)
+      select ${sql.join(columns.map((c) => sql.ref(`r.${c}`)))}, number.last_document_number
+        from number, jsonb_populate_record(null::sales, ${JSON.stringify(record.sale)}::jsonb) r
+      returning *
+    ), lines as (
+      insert into sale_lines
+      select * from jsonb_populate_recordset(null::sale_lines, ${JSON.stringify(record.lines)}::jsonb)
+    ), taxes as (
+      insert into sale_line_taxes
+      select * from jsonb_populate_recordset(null::sale_line_taxes, ${JSON.stringify(record.taxes)}::jsonb)
+    ), payments as (
+      insert into sale_payments
+      select * from jsonb_populate_recordset(null::sale_payments, ${JSON.stringify(record.payments)}::jsonb)
+    )
+    select * from sale`.execute(tx);
+  return { sale: rows[0]!, lines: record.lines, taxes: record.taxes, payments: record.payments };
 }
 
 /** The sales with these ids, with their lines, taxes and payments, in the order of `sales`. */
