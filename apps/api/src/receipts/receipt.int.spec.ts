@@ -187,6 +187,19 @@ describe('GET /sales/{id}/receipt', () => {
     expect((await receipt(t.owner.headers, id, '?format=html')).body).toContain('COPY 3 (REPRINT)');
   });
 
+  it('does not count a HEAD request as a print', async () => {
+    const t = await shop();
+    const id = await splitSale(t);
+    const head = await app.inject({
+      method: 'HEAD',
+      url: `/sales/${id}/receipt`,
+      headers: t.cashier.headers,
+    });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(copies((await receipt(t.cashier.headers, id)).body)).toEqual([]);
+  });
+
   it('counts concurrent prints one after another: exactly one is the original', async () => {
     const t = await shop();
     const id = await splitSale(t);

@@ -19,7 +19,13 @@ export type RenderedReceipt = string | Uint8Array;
 export class ReceiptService {
   constructor(@Inject(Database) private readonly db: Database) {}
 
-  saleReceipt(ctx: RequestContext, id: string, q: ReceiptQuery): Promise<RenderedReceipt> {
+  /** `count`: false for a HEAD request, whose body nobody prints. */
+  saleReceipt(
+    ctx: RequestContext,
+    id: string,
+    q: ReceiptQuery,
+    options: { count: boolean },
+  ): Promise<RenderedReceipt> {
     return this.db.tenant(ctx, async (tx) => {
       const row = await findSale(tx, ctx.tenantId, id);
       if (!row) throw DomainError.notFound('sale');
@@ -31,11 +37,14 @@ export class ReceiptService {
         registerId: row.register_id,
         cashierId: row.cashier_id,
       });
-      const print = await recordPrint(tx, ctx.tenantId, {
-        type: 'sale',
-        id: row.id,
-        receiptNumber: printedReceiptNumber(setting.storeCode, setting.registerPosition, row.receipt_number),
-      });
+      const receiptNumber = printedReceiptNumber(
+        setting.storeCode,
+        setting.registerPosition,
+        row.receipt_number,
+      );
+      const print = options.count
+        ? await recordPrint(tx, ctx.tenantId, { type: 'sale', id: row.id, receiptNumber })
+        : { count: 1, receiptNumber };
       const receipt = receiptOfSale(sale, {
         setting,
         receiptNumber: print.receiptNumber,

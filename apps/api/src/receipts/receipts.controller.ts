@@ -1,6 +1,6 @@
-import { Controller, Inject, Res } from '@nestjs/common';
+import { Controller, Inject, Req, Res } from '@nestjs/common';
 import { type ParamsOf, type QueryOf, receiptEndpoints, receiptMediaTypes } from '@zakpos/contracts';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Ctx, Params, Query, Route } from '../common/http/route.decorator.js';
 import { ReceiptService } from './receipt.service.js';
@@ -16,9 +16,12 @@ export class ReceiptsController {
     @Ctx() ctx: RequestContext,
     @Params() p: ParamsOf<E['saleReceipt']>,
     @Query() q: QueryOf<E['saleReceipt']>,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string | Buffer> {
-    const receipt = await this.receipts.saleReceipt(ctx, p.id, q);
+    // Fastify answers HEAD with this GET route: that is no print.
+    const count = request.method !== 'HEAD';
+    const receipt = await this.receipts.saleReceipt(ctx, p.id, q, { count });
     void reply.header('content-type', receiptMediaTypes[q.format]);
     return typeof receipt === 'string' ? receipt : Buffer.from(receipt);
   }

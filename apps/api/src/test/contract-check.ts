@@ -20,8 +20,8 @@ function bodyValue(res: InjectResponse): unknown {
 /**
  * Fails unless the contracts describe what the API answered to `method url`: the route is a contract
  * endpoint, a success has the endpoint's status and a body its response schema accepts with no field
- * it does not declare, and an error has the error body. So the published OpenAPI document cannot drift
- * from what is served.
+ * it does not declare (as one of its media types, where it declares them), and an error has the error
+ * body. So the published OpenAPI document cannot drift from what is served.
  */
 export function checkResponse(method: string, url: string, res: InjectResponse): void {
   const path = url.split('?')[0]!;
@@ -35,6 +35,13 @@ export function checkResponse(method: string, url: string, res: InjectResponse):
     const expected = endpoint.status ?? 200;
     if (success && res.statusCode !== expected && !endpoint.otherStatuses?.includes(res.statusCode))
       throw new Error(`${where}; the contract says ${expected}`);
+    const type = String(res.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
+    const declared = (endpoint.mediaTypes ?? []).map((t) => t.split(';')[0]!.trim());
+    if (declared.length > 0 && !declared.includes(type)) {
+      throw new Error(`${where} as ${type}; the contract says ${declared.join(' or ')}`);
+    }
     const body = bodyValue(res);
     const parsed = endpoint.response.safeParse(body);
     if (!parsed.success) {
