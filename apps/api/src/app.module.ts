@@ -14,6 +14,7 @@ import { InventoryModule } from './inventory/inventory.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PaymentMethodsModule } from './payment-methods/payment-methods.module.js';
 import { ReceiptsModule } from './receipts/receipts.module.js';
+import { RefundsModule } from './refunds/refunds.module.js';
 import { SalesModule } from './sales/sales.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 
@@ -46,6 +47,7 @@ export class AppModule {
         PaymentMethodsModule,
         SalesModule,
         ReceiptsModule,
+        RefundsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -9,6 +9,7 @@ import { inventoryEndpoints } from './inventory.contract.js';
 import { opsEndpoints } from './ops.contract.js';
 import { matchPath } from './path.js';
 import { paymentMethodEndpoints } from './payment-methods.contract.js';
+import { refundEndpoints } from './refunds.contract.js';
 import { receiptEndpoints } from './receipts.contract.js';
 import { salesEndpoints } from './sales.contract.js';
 import { tenancyEndpoints } from './tenancy.contract.js';
@@ -27,6 +28,7 @@ export const endpointGroups: Record<string, Record<string, Endpoint>> = {
   accounting: accountingEndpoints,
   cash: cashEndpoints,
   sales: salesEndpoints,
+  refunds: refundEndpoints,
   receipts: receiptEndpoints,
   paymentMethods: paymentMethodEndpoints,
   ops: opsEndpoints,

@@ -31,6 +31,8 @@ export const errorCodes = [
   'LAST_OWNER',
   /** A sale (refund, void) id was used before by a request with a different body. */
   'IDEMPOTENCY_MISMATCH',
+  /** A refund of more of a sale line than was sold, counting its earlier refunds. */
+  'REFUND_EXCEEDS_SALE',
   /** The tenant has sales: its currency can no longer change. */
   'CURRENCY_LOCKED',
   /** The register already has an open cash session. */

@@ -12,6 +12,7 @@ export * from './customers.contract.js';
 export * from './accounting.contract.js';
 export * from './cash.contract.js';
 export * from './sales.contract.js';
+export * from './refunds.contract.js';
 export * from './payment-methods.contract.js';
 export * from './receipts.contract.js';
 export * from './errors.js';

@@ -23,6 +23,8 @@ export const permissions = [
   'sales.sell',
   /** Refund a sale. */
   'sales.refund',
+  /** Refund products without a receipt, at their current price (never from a register session). */
+  'sales.refund_without_receipt',
   /** Void a completed sale. */
   'sales.void',
   /** A manual discount or price override. */

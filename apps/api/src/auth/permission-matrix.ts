@@ -25,6 +25,7 @@ export const permissionMatrix: Record<Role, ReadonlySet<Permission>> = {
     'customers.read',
     'customers.write',
     ...SALES,
+    'sales.refund_without_receipt',
     'cash.session',
     // Tenant-wide books: not for store-scoped managers, nor for a register session.
     'accounting.read',
@@ -45,6 +46,7 @@ export const permissionMatrix: Record<Role, ReadonlySet<Permission>> = {
     'customers.read',
     'customers.write',
     ...SALES,
+    'sales.refund_without_receipt',
     'cash.session',
   ]),
   cashier: new Set<Permission>([

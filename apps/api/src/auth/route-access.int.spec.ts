@@ -107,6 +107,12 @@ const access: Record<string, 'public' | Role[]> = {
   'GET /sales': ANY,
   'GET /customers/:id/sales': ANY,
   'GET /sales/:id/receipt': ANY,
+  // A cashier refunds and voids with a manager's PIN (checked by the services); without a receipt only managers.
+  'POST /sales/:id/refunds': ANY,
+  'POST /refunds': [O, M],
+  'GET /refunds/:id': ANY,
+  'GET /sales/:id/refunds': ANY,
+  'POST /sales/:id/void': ANY,
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
   'GET /metrics': 'public',
@@ -171,6 +177,11 @@ const register = new Set([
   'GET /customers/:id/sales',
   // Reprinting a receipt at the till.
   'GET /sales/:id/receipt',
+  // Refunds and voids at the till; a refund without a receipt is not a till's (a manager's own session).
+  'POST /sales/:id/refunds',
+  'GET /refunds/:id',
+  'GET /sales/:id/refunds',
+  'POST /sales/:id/void',
 ]);
 
 const key = (e: Endpoint) => `${e.method} ${e.path}`;

@@ -4,7 +4,7 @@ import { cashMovementTotals } from './cash-session.repository.js';
 
 /**
  * The cash the session's sales put into the till (the cash part of their tenders, after rounding and
- * change; a voided sale's cash went back to the customer). Refunds paid in cash take theirs out here too.
+ * change; a voided sale's cash went back to the customer), less the cash its refunds paid back from it.
  */
 export async function netCashSalesOfSession(tx: Tx, scope: TenantScope, sessionId: string): Promise<number> {
   const row = await tx
@@ -18,7 +18,17 @@ export async function netCashSalesOfSession(tx: Tx, scope: TenantScope, sessionI
     .where('s.status', '=', 'completed')
     .where('p.kind', '=', 'cash')
     .executeTakeFirstOrThrow();
-  return row.cash;
+  const refunds = await tx
+    .selectFrom('refund_payments as p')
+    .innerJoin('refunds as r', (j) =>
+      j.onRef('r.tenant_id', '=', 'p.tenant_id').onRef('r.id', '=', 'p.refund_id'),
+    )
+    .select(sumInt8('p.amount').as('cash'))
+    .where('p.tenant_id', '=', scope.tenantId)
+    .where('r.cash_session_id', '=', sessionId)
+    .where('p.kind', '=', 'cash')
+    .executeTakeFirstOrThrow();
+  return row.cash - refunds.cash;
 }
 
 export interface ExpectedCash {

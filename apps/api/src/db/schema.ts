@@ -7,6 +7,7 @@ import type { CashTables } from '../cash/cash.tables.js';
 import type { EventsTables } from '../events/events.tables.js';
 import type { InventoryTables } from '../inventory/inventory.tables.js';
 import type { ReceiptsTables } from '../receipts/receipts.tables.js';
+import type { RefundsTables } from '../refunds/refunds.tables.js';
 import type { SalesTables } from '../sales/sales.tables.js';
 import type { CoreTables } from './core.tables.js';
 
@@ -23,4 +24,5 @@ export interface DB
     CashTables,
     SalesTables,
     ReceiptsTables,
+    RefundsTables,
     EventsTables {}

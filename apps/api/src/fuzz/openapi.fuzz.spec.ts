@@ -111,7 +111,8 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     cashSessions: [r.cashSessionId],
     paymentMethods: [r.paymentMethodId],
     paymentMethodCodes: ['voucher'],
-    sales: [r.saleId],
+    sales: [r.saleId, r.voidedSaleId],
+    refunds: [r.refundId],
   };
   const bind = (list: string) => `{ dictionary = "${list}", probability = 0.5 }`;
   const idOf: Record<string, string> = {
@@ -129,6 +130,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     'cash-sessions': 'cashSessions',
     'payment-methods': 'paymentMethods',
     sales: 'sales',
+    refunds: 'refunds',
   };
   return [
     ...Object.entries(lists).flatMap(([name, values]) => [

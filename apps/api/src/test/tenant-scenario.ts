@@ -28,6 +28,10 @@ export interface TenantRecords {
   saleId: string;
   /** Code 'voucher', active, with its clearing account. */
   paymentMethodId: string;
+  /** One of the sale's two units, restocked, paid back by voucher. */
+  refundId: string;
+  /** A second sale (one unit, cash), voided. */
+  voidedSaleId: string;
   /** The owner's, from logging in. */
   refreshToken: string;
 }
@@ -90,6 +94,23 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
       { kind: 'cash', amount: 500 },
     ],
   });
+  const half = (total: number) => Math.round(total / 2);
+  const refund = await send('POST', `/sales/${sale.id}/refunds`, {
+    id: randomUUID(),
+    registerId: t.registerIds[0],
+    reason: 'too many',
+    lines: [{ lineNo: 1, quantity: 1000, restock: true }],
+    payments: [
+      { kind: 'other', amount: half(sale.lines[0].net) + half(sale.lines[0].tax), methodCode: 'voucher' },
+    ],
+  });
+  const second = await send('POST', '/sales', {
+    id: randomUUID(),
+    registerId: t.registerIds[0],
+    lines: [{ productId: product.id, quantity: 1000 }],
+    payments: [{ kind: 'cash', amount: 500 }],
+  });
+  await send('POST', `/sales/${second.id}/void`, { id: randomUUID(), reason: 'wrong product' });
   // The sale's receipt, printed once: a receipt_prints row.
   const receipt = await checkedInject(app, {
     method: 'GET',
@@ -119,6 +140,8 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     cartLineId: cart.lines[0].id,
     paymentMethodId: paymentMethod.id,
     saleId: sale.id,
+    refundId: refund.id,
+    voidedSaleId: second.id,
     refreshToken: login.refreshToken,
   };
 }
