@@ -1,6 +1,7 @@
 import { accountingEndpoints } from './accounting.contract.js';
 import { authEndpoints } from './auth.contract.js';
 import { cashEndpoints } from './cash.contract.js';
+import { cashReportEndpoints } from './cash-reports.contract.js';
 import { cartEndpoints } from './carts.contract.js';
 import { catalogEndpoints } from './catalog.contract.js';
 import { customerEndpoints } from './customers.contract.js';
@@ -27,9 +28,10 @@ export const endpointGroups: Record<string, Record<string, Endpoint>> = {
   carts: cartEndpoints,
   accounting: accountingEndpoints,
   cash: cashEndpoints,
+  cashReports: cashReportEndpoints,
   sales: salesEndpoints,
-  refunds: refundEndpoints,
   receipts: receiptEndpoints,
+  refunds: refundEndpoints,
   paymentMethods: paymentMethodEndpoints,
   ops: opsEndpoints,
 };

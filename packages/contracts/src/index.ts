@@ -11,6 +11,7 @@ export * from './carts.contract.js';
 export * from './customers.contract.js';
 export * from './accounting.contract.js';
 export * from './cash.contract.js';
+export * from './cash-reports.contract.js';
 export * from './sales.contract.js';
 export * from './refunds.contract.js';
 export * from './payment-methods.contract.js';

@@ -98,6 +98,9 @@ const access: Record<string, 'public' | Role[]> = {
   'POST /cash-sessions/:id/movements': ANY,
   'POST /cash-sessions/:id/close': ANY,
   'GET /stores/:storeId/cash-sessions': ANY,
+  'GET /cash-sessions/:id/x-report': ANY,
+  'GET /cash-sessions/:id/z-report': ANY,
+  'GET /registers/:id/z-reports': ANY,
   // Tenders are tenant-wide: the till lists them, only the owner defines them.
   'GET /payment-methods': ANY,
   'POST /payment-methods': [O],
@@ -168,6 +171,9 @@ const register = new Set([
   'POST /cash-sessions/:id/movements',
   'POST /cash-sessions/:id/close',
   'GET /stores/:storeId/cash-sessions',
+  'GET /cash-sessions/:id/x-report',
+  'GET /cash-sessions/:id/z-report',
+  'GET /registers/:id/z-reports',
   // The tenders the till offers.
   'GET /payment-methods',
   // Selling, and finding a sale again (a reprint, a refund, a customer's purchases).

@@ -14,20 +14,21 @@ import { Cursors, cursorKind, seqKey } from '../common/paging/cursor.js';
 import { Database, type Tx } from '../db/database.js';
 import { isUniqueViolation, pgError } from '../db/pg-error.js';
 import { loadStore } from '../tenancy/store-access.js';
-import { assertStoreInScope } from '../tenancy/store-scope.js';
 import { cashSessionAlreadyOpen, cashSessionClosed, noOpenCashSession } from './cash.errors.js';
 import { postCashMovement, postCashSessionClosed, postCashSessionOpened } from './cash-journal.js';
 import {
   type CashSessionRow,
   closeCashSessionRow,
-  findCashSession,
   findOpenCashSession,
   insertCashMovement,
   insertCashSession,
   listCashMovements,
   listStoreCashSessions,
 } from './cash-session.repository.js';
+import { cashReportOf } from './cash-report.js';
 import { expectedCash } from './expected-cash.js';
+import { insertZReport, takeZNumber } from './z-report.repository.js';
+import { loadRegister, loadSession } from './cash-access.js';
 
 const sessionCursor = cursorKind('cash-sessions', seqKey);
 
@@ -145,12 +146,22 @@ export class CashSessionService {
         counted: counted.total,
         expected,
       });
+      // The Z report: the session's figures as they are at closing, numbered and stored once.
+      const z = await cashReportOf(tx, ctx, closed, {
+        number: await takeZNumber(tx, ctx.tenantId, session.register_id),
+      });
+      await insertZReport(tx, { tenantId: ctx.tenantId, id: randomUUID(), createdBy: ctx.userId, report: z });
       await recordAudit(tx, ctx, {
         action: 'cash_session.closed',
         entityType: 'cash_session',
         entityId: id,
         storeIds: [session.store_id],
-        data: { countedTotal: counted.total, expectedTotal: expected, overShort: counted.total - expected },
+        data: {
+          countedTotal: counted.total,
+          expectedTotal: expected,
+          overShort: counted.total - expected,
+          zNumber: z.number,
+        },
       });
       return toSession(tx, ctx, closed);
     });
@@ -185,38 +196,6 @@ export class CashSessionService {
       );
       return { items: items.slice(0, page.items.length), nextCursor: page.nextCursor };
     });
-  }
-}
-
-/** The register, or 404; 403 outside the caller's stores, and for a register session on another register. */
-async function loadRegister(tx: Tx, ctx: RequestContext, registerId: string, opts: { lock?: 'share' } = {}) {
-  const q = tx
-    .selectFrom('registers')
-    .select(['id', 'store_id', 'active'])
-    .where('tenant_id', '=', ctx.tenantId)
-    .where('id', '=', registerId);
-  const register = await (opts.lock === 'share' ? q.forShare() : q).executeTakeFirst();
-  if (!register) throw DomainError.notFound('register');
-  assertRegisterAccess(ctx, register.store_id, register.id);
-  return register;
-}
-
-async function loadSession(
-  tx: Tx,
-  ctx: RequestContext,
-  id: string,
-  opts: { lock?: boolean } = {},
-): Promise<CashSessionRow> {
-  const row = await findCashSession(tx, ctx.tenantId, id, opts);
-  if (!row) throw DomainError.notFound('cash session');
-  assertRegisterAccess(ctx, row.store_id, row.register_id);
-  return row;
-}
-
-function assertRegisterAccess(ctx: RequestContext, storeId: string, registerId: string): void {
-  assertStoreInScope(ctx, storeId);
-  if (ctx.registerId !== null && ctx.registerId !== registerId) {
-    throw new DomainError('FORBIDDEN', 'a register session works on its own register only');
   }
 }
 

@@ -59,7 +59,10 @@ describe('checkout under concurrency', () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, () => postSale(h.app, t.cashier.headers, body)),
     );
-    expect(results.map((r) => r.statusCode).sort((a, b) => b - a)).toEqual([201, ...Array<number>(19).fill(200)]);
+    expect(results.map((r) => r.statusCode).sort((a, b) => b - a)).toEqual([
+      201,
+      ...Array<number>(19).fill(200),
+    ]);
     expect(new Set(results.map((r) => r.body)).size).toBe(1);
     expect(await count('sales', t.tenantId)).toBe(1);
     expect(await count('journal_entries', t.tenantId, "source_type = 'sale'")).toBe(1);

@@ -84,6 +84,9 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     productId: product.id,
   });
   const paymentMethod = await send('POST', '/payment-methods', { code: 'voucher', name: 'Voucher' });
+  // A closed shift on the other register: its Z report.
+  const shift = await send('POST', `/registers/${t.registerIds[1]}/cash-sessions`, { openingFloat: 0 });
+  await send('POST', `/cash-sessions/${shift.id}/close`, { countedTotal: 0 });
   const sale = await send('POST', '/sales', {
     id: randomUUID(),
     registerId: t.registerIds[0],
