@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,8 @@ import { setCosts } from './accounting.test-fixtures.js';
 
 /**
  * Property (real PostgreSQL, through the API): after any sequence of adjustments, transfers sent and
- * received, and completed counts, over products sold each and by weight with any cost (zero included),
+ * received, completed counts, sales, refunds (restocked or damaged, partial or whole) and voids, over products
+ * sold each and by weight with any cost (zero included),
  * the trial balance is zero and the inventory account equals Σ on hand × cost in every store; once every
  * transfer is received, inventory in transit is empty.
  */
@@ -17,7 +19,10 @@ type Step =
   | { kind: 'adjust'; store: 0 | 1; product: 0 | 1 | 2; quantity: number; code: string }
   | { kind: 'send'; from: 0 | 1; product: 0 | 1 | 2; quantity: number }
   | { kind: 'receive'; pick: number }
-  | { kind: 'count'; store: 0 | 1; product: 0 | 1 | 2; counted: number };
+  | { kind: 'count'; store: 0 | 1; product: 0 | 1 | 2; counted: number }
+  | { kind: 'sell'; product: 0 | 1 | 2; quantity: number }
+  | { kind: 'refund'; pick: number; part: number; restock: boolean }
+  | { kind: 'void'; pick: number };
 
 const KG = 2;
 const store = fc.constantFrom(0 as const, 1 as const);
@@ -59,7 +64,28 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       product,
       counted: magnitude === 0 ? 0 : quantityOf(product, magnitude),
     })),
+  fc
+    .record({ product, magnitude: fc.integer({ min: 1, max: 5_000 }) })
+    .map(({ product, magnitude }): Step => ({
+      kind: 'sell',
+      product,
+      quantity: quantityOf(product, magnitude),
+    })),
+  fc
+    .record({ pick: fc.nat({ max: 10 }), part: fc.integer({ min: 1, max: 3 }), restock: fc.boolean() })
+    .map((r): Step => ({ kind: 'refund', ...r })),
+  fc.nat({ max: 10 }).map((pick): Step => ({ kind: 'void', pick })),
 );
+
+/** A sale of the run: its one line as sold, and how much of it is refunded. */
+interface Sold {
+  id: string;
+  product: 0 | 1 | 2;
+  quantity: number;
+  net: number;
+  refunded: number;
+  voided: boolean;
+}
 
 describe('accounting property: the books follow the stock', () => {
   let app: NestFastifyApplication;
@@ -71,7 +97,7 @@ describe('accounting property: the books follow the stock', () => {
   it('trial balance zero, inventory = Σ stock × cost, in transit empty once received', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(step, { minLength: 1, maxLength: 12 }),
+        fc.array(step, { minLength: 1, maxLength: 16 }),
         fc.tuple(
           fc.integer({ min: 0, max: 5_000 }),
           fc.integer({ min: 0, max: 5_000 }),
@@ -88,6 +114,13 @@ describe('accounting property: the books follow the stock', () => {
           const owner = as(app, t.owner.headers);
           const stores = t.storeIds;
           const pending: string[] = [];
+          const sales: Sold[] = [];
+          const opened = await owner('POST', `/registers/${t.registerIds[0]}/cash-sessions`, {
+            openingFloat: 0,
+          });
+          expect(opened.statusCode).toBe(201);
+          const net = (s: Sold, before: number, after: number) =>
+            Math.round((s.net * after) / s.quantity) - Math.round((s.net * before) / s.quantity);
           const ok = (status: number, expected: number, what: string) => expect(status, what).toBe(expected);
 
           for (const s of steps) {
@@ -109,6 +142,52 @@ describe('accounting property: the books follow the stock', () => {
               if (pending.length === 0) continue;
               const [id] = pending.splice(s.pick % pending.length, 1);
               ok((await owner('POST', `/transfers/${id}/receive`)).statusCode, 200, JSON.stringify(s));
+            } else if (s.kind === 'sell') {
+              // No tax rates: the gross is the extended price, unit price 1000.
+              const gross = Math.round(s.quantity);
+              const res = await owner('POST', '/sales', {
+                id: randomUUID(),
+                registerId: t.registerIds[0],
+                lines: [{ productId: products[s.product], quantity: s.quantity }],
+                payments: gross > 0 ? [{ kind: 'card', amount: gross, reference: 'P' }] : [],
+              });
+              ok(res.statusCode, 201, JSON.stringify(s));
+              const line = res.json().lines[0];
+              sales.push({
+                id: res.json().id,
+                product: s.product,
+                quantity: s.quantity,
+                net: line.net,
+                refunded: 0,
+                voided: false,
+              });
+            } else if (s.kind === 'refund') {
+              const open = sales.filter((x) => !x.voided && x.refunded < x.quantity);
+              if (open.length === 0) continue;
+              const sale = open[s.pick % open.length]!;
+              const left = sale.quantity - sale.refunded;
+              const quantity =
+                s.part === 3 ? left : Math.max(1, quantityOf(sale.product, Math.floor(left / (s.part + 1))));
+              const amount = net(sale, sale.refunded, Math.min(sale.quantity, sale.refunded + quantity));
+              const res = await owner('POST', `/sales/${sale.id}/refunds`, {
+                id: randomUUID(),
+                registerId: t.registerIds[0],
+                reason: 'property',
+                lines: [{ lineNo: 1, quantity: Math.min(left, quantity), restock: s.restock }],
+                payments: amount > 0 ? [{ kind: 'card', amount, reference: 'R' }] : [],
+              });
+              ok(res.statusCode, 201, `${JSON.stringify(s)} ${res.body}`);
+              sale.refunded += Math.min(left, quantity);
+            } else if (s.kind === 'void') {
+              const voidable = sales.filter((x) => !x.voided && x.refunded === 0);
+              if (voidable.length === 0) continue;
+              const sale = voidable[s.pick % voidable.length]!;
+              const res = await owner('POST', `/sales/${sale.id}/void`, {
+                id: randomUUID(),
+                reason: 'property',
+              });
+              ok(res.statusCode, 201, `${JSON.stringify(s)} ${res.body}`);
+              sale.voided = true;
             } else {
               const opened = await owner('POST', `/stores/${stores[s.store]}/counts`, {
                 productIds: [products[s.product]],
@@ -138,7 +217,7 @@ describe('accounting property: the books follow the stock', () => {
           expect(check.inTransit).toEqual({ account: 0, stockValue: 0, difference: 0 });
         },
       ),
-      { numRuns: 15 },
+      { numRuns: 30 },
     );
   }, 120_000);
 });

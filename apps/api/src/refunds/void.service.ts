@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SaleVoid, VoidInput } from '@zakpos/contracts';
-import { postReversal } from '../accounting/journal-posting.js';
+import { levelValueChanges } from '../accounting/inventory-journal.js';
+import { postJournalEntry, postReversal } from '../accounting/journal-posting.js';
 import { can } from '../auth/permission-matrix.js';
 import { approvalRequired, checkManagerPin } from '../carts/cart-approval.js';
 import { noOpenCashSession } from '../cash/cash.errors.js';
@@ -144,6 +145,31 @@ export class VoidService {
         note: 'void',
       })),
     );
+    // The reversal gives back the sale's cost as booked; the levels take the goods back at what they are worth
+    // now (a weighed product's rounding differs once its level has moved since the sale). The difference
+    // goes between inventory and COGS, so inventory stays equal to Σ on hand × cost.
+    const restocked = (await levelValueChanges(tx, ctx, movements)).reduce((s, c) => s + c.value, 0);
+    const difference = restocked - sale.cost;
+    if (difference !== 0) {
+      const amount = Math.abs(difference);
+      await postJournalEntry(tx, ctx, {
+        sourceType: 'sale_void_stock',
+        sourceId: body.id,
+        memo: `Void of sale ${sale.receipt_number}: stock value difference`,
+        lines: [
+          {
+            purpose: 'inventory',
+            storeId: sale.store_id,
+            ...(difference > 0 ? { debit: amount } : { credit: amount }),
+          },
+          {
+            purpose: 'cogs',
+            storeId: sale.store_id,
+            ...(difference > 0 ? { credit: amount } : { debit: amount }),
+          },
+        ],
+      });
+    }
     await recordEvents(tx, ctx, [
       {
         type: 'sale.voided',

@@ -180,6 +180,35 @@ describe('voids', () => {
     expect(await written(t)).toEqual(before);
   });
 
+  it('keeps inventory equal to stock × cost when a weighed level moved between the sale and its void', async () => {
+    const t = await sellingTenant(app, { stock: 0 });
+    const [kg] = t.productIds;
+    await app
+      .get(Database)
+      .tenant({ tenantId: t.tenantId }, (tx) =>
+        tx.updateTable('products').set({ unit: 'kg', cost: 2249 }).where('id', '=', kg!).execute(),
+      );
+    const res = await postSale(app, t.owner.headers, saleOf(t, [{ productId: kg!, quantity: 770 }]));
+    expect(res.statusCode, res.body).toBe(201);
+    const adjusted = await checkedInject(app, {
+      method: 'POST',
+      url: `/stores/${t.storeIds[0]}/stock/adjustments`,
+      headers: t.owner.headers,
+      payload: { reasonCode: 'received', lines: [{ productId: kg!, quantity: 1 }] },
+    });
+    expect(adjusted.statusCode, adjusted.body).toBe(201);
+    const voided = await postVoid(app, t.manager.headers, res.json().id, voidBody());
+    expect(voided.statusCode, voided.body).toBe(201);
+    const check = await checkedInject(app, {
+      method: 'GET',
+      url: '/accounting/inventory-check',
+      headers: t.owner.headers,
+    });
+    expect(check.json().inventory.difference).toBe(0);
+    const nonZero = [...(await balances(app, t.tenantId))].filter(([, v]) => v !== 0);
+    expect(nonZero.reduce((sum, [, v]) => sum + v, 0)).toBe(0);
+  });
+
   it("lets a cashier void only with a manager's PIN", async () => {
     const t = await sellingTenant(app);
     const sale = await sold(t);
