@@ -138,6 +138,30 @@ describe('voids', () => {
     expect(await onHand(t, t.productIds[0]!)).toBe(100_000);
   });
 
+  it('a refund and a void of one sale racing: exactly one of them goes through', async () => {
+    for (let round = 0; round < 6; round++) {
+      const t = await sellingTenant(app);
+      const sale = await sold(t);
+      const [refund, voided] = await Promise.all([
+        postRefund(app, t.manager.headers, sale.id, {
+          id: randomUUID(),
+          registerId: t.registerIds[0],
+          reason: 'race',
+          lines: [{ lineNo: 2, quantity: 1000, restock: true }],
+          payments: [{ kind: 'card', amount: 1000, reference: 'R-1' }],
+        }),
+        postVoid(app, t.manager.headers, sale.id, voidBody()),
+      ]);
+      expect([refund.statusCode, voided.statusCode].sort(), `${refund.body} ${voided.body}`).toEqual([
+        201, 409,
+      ]);
+      expect((refund.statusCode === 201 ? voided : refund).json().error.code).toBe('INVALID_STATE');
+      // Stock: the void gave back all three units, or the refund one of them.
+      const back = (await onHand(t, t.productIds[0]!)) + (await onHand(t, t.productIds[1]!));
+      expect(back).toBe(voided.statusCode === 201 ? 200_000 : 198_000);
+    }
+  });
+
   it("voids only a sale of its register's open session, and never a refunded sale", async () => {
     const t = await sellingTenant(app);
     const sale = await sold(t);
