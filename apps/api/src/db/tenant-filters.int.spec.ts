@@ -267,6 +267,8 @@ describe('tenant filters without row-level security', () => {
       [a.owner, `/stores/${s0}/carts?status=open&limit=1`],
       [a.cashier, '/payment-methods'],
       [a.owner, '/payment-methods?active=true'],
+      [a.owner, `/refunds/${ra.refundId}`],
+      [a.owner, `/sales/${ra.saleId}/refunds`],
     ];
     for (const s of [s0, s1]) {
       own.push(
@@ -380,6 +382,18 @@ describe('tenant filters without row-level security', () => {
       ['POST', `/carts/${rb.cartId}/park`, { version: 2 }],
       ['POST', `/carts/${rb.cartId}/void`, { version: 2 }],
       ['PATCH', `/payment-methods/${rb.paymentMethodId}`, { name: 'Taken', active: false }],
+      [
+        'POST',
+        `/sales/${rb.saleId}/refunds`,
+        {
+          id: randomUUID(),
+          registerId: a.registerIds[0],
+          reason: 'Taken',
+          lines: [{ lineNo: 1, quantity: 1000, restock: true }],
+          payments: [{ kind: 'card', amount: 120, reference: 'T-9' }],
+        },
+      ],
+      ['POST', `/sales/${rb.saleId}/void`, { id: randomUUID(), reason: 'Taken' }],
     ];
     for (const [method, url, payload] of attacks) {
       const answer = await sameAnswer(a.owner, method, url, payload);
@@ -514,6 +528,16 @@ describe('tenant filters without row-level security', () => {
     await owner('POST', '/payment-methods', { code: 'gift-card', name: 'Gift card' });
     const taken = await sameAnswer(a.owner, 'POST', '/payment-methods', { code: 'voucher', name: 'Again' });
     expect(taken.status).toBe(409);
+
+    // Refunds: the twin's sale has the same id and the same refund of one of its two units. Earlier refunds
+    // looked up without the tenant filter count both, and the last unit would be refused.
+    await owner('POST', `/sales/${ra.saleId}/refunds`, {
+      id: randomUUID(),
+      registerId: a.registerIds[0],
+      reason: 'the last one',
+      lines: [{ lineNo: 1, quantity: 1000, restock: false }],
+      payments: [{ kind: 'card', amount: 120, reference: 'T-2' }],
+    });
 
     // Sessions: a refresh and a logout, a failed login, logins by password and PIN, a password change.
     const refreshed = (await owner('POST', '/auth/refresh', { refreshToken: ra.refreshToken })) as Session;
