@@ -15,6 +15,7 @@ import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrate } from './db/migrator.js';
 import { readOrCreateSecret } from './embedded-secrets.js';
 import { seedDemo } from './seed/demo-seed.js';
+import { seedDemoTrading } from './seed/demo-trading.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: '.data' } } });
 const dataDir = resolve(values.data!);
@@ -58,6 +59,8 @@ try {
   await seedDb.close();
 
   const app = await createApp(env);
+  // A new demo tenant trades first: three closed days and today's open shift, through the services.
+  if (demo.created) await seedDemoTrading(app, demo);
   await app.listen({ port: env.PORT, host: env.HOST });
   const base = `http://localhost:${env.PORT}`;
   console.log(`

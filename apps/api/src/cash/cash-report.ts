@@ -89,7 +89,8 @@ export async function cashReportOf(
     currency,
     openedAt: session.opened_at.toISOString(),
     closedAt: session.closed_at?.toISOString() ?? null,
-    generatedAt: new Date().toISOString(),
+    // A Z is taken at the closing; an X when it is read.
+    generatedAt: (session.closed_at ?? new Date()).toISOString(),
     sales: sales!,
     salesByTender,
     taxes,

@@ -49,7 +49,7 @@ export function closeCashSessionRow(
 ): Promise<CashSessionRow> {
   return tx
     .updateTable('cash_sessions')
-    .set((eb) => ({ ...closing, closed_at: eb.fn('now') }))
+    .set((eb) => ({ ...closing, closed_at: eb.fn('app_now') }))
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .returningAll()

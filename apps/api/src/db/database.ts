@@ -41,7 +41,9 @@ function beginFor(scope: TenantScope): string {
   if (!UUID.test(scope.tenantId) || (userId !== '' && !UUID.test(userId))) {
     throw new Error('a tenant unit of work needs UUID tenant and user ids');
   }
-  const begin = `begin; select set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${userId}', true)`;
+  if (scope.at !== undefined && Number.isNaN(scope.at.getTime())) throw new Error('an invalid business time');
+  const at = scope.at === undefined ? '' : `, set_config('app.now', '${scope.at.toISOString()}', true)`;
+  const begin = `begin; select set_config('app.tenant_id', '${scope.tenantId}', true), set_config('app.user_id', '${userId}', true)${at}`;
   if (scope.sessionVersion === undefined) return begin;
   // A request's unit: its token must still be current (one primary-key lookup, in the same round trip).
   if (userId === '' || !Number.isSafeInteger(scope.sessionVersion)) {

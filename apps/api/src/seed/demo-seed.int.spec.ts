@@ -7,6 +7,7 @@ import { Database } from '../db/database.js';
 import { createTestApp } from '../test/test-app.js';
 import { checkedInject } from '../test/contract-check.js';
 import { DEMO_TENANT_ID, seedDemo } from './demo-seed.js';
+import { seedDemoTrading } from './demo-trading.js';
 
 const TABLES = [
   'stores',
@@ -176,6 +177,68 @@ describe('the demo seed', () => {
         quantity: 1250,
         source: 'weighted',
       });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('trades for three days and today through the services, each record on its own day; the books hold', async () => {
+    const demo = await seedDemo(db, opts);
+    const app = await createTestApp();
+    try {
+      const now = new Date();
+      const trading = await seedDemoTrading(app, demo, now);
+      const q = async (text: string) => (await su.query(text, [DEMO_TENANT_ID])).rows;
+      const days = await q(
+        `select (created_at at time zone 'UTC')::date::text as day, count(*)::int as n from sales
+          where tenant_id = $1 group by 1 order by 1`,
+      );
+      const day = (ago: number) => new Date(now.getTime() - ago * 86_400_000).toISOString().slice(0, 10);
+      expect(days.map((d) => d.day)).toEqual([day(3), day(2), day(1), day(0)]);
+      expect(days.map((d) => d.n)).toEqual([12, 12, 12, 3]);
+      // Each sale's journal entry and stock movements carry the sale's own time.
+      expect(
+        await q(`select count(*)::int as n from sales s
+                   join journal_entries e on e.tenant_id = s.tenant_id and e.source_type = 'sale' and e.source_id = s.id
+                  where s.tenant_id = $1 and e.posted_at <> s.created_at`),
+      ).toEqual([{ n: 0 }]);
+      expect(
+        await q(`select count(*)::int as n from sales s
+                   join stock_movements m on m.tenant_id = s.tenant_id and m.reference_id = s.id
+                  where s.tenant_id = $1 and m.created_at <> s.created_at`),
+      ).toEqual([{ n: 0 }]);
+      const z = await q(
+        `select z.z_number::int as number, (z.created_at at time zone 'UTC')::date::text as day, z.report->'cash'->>'overShort' as over
+           from z_reports z where z.tenant_id = $1 order by z.z_number`,
+      );
+      expect(z).toEqual([
+        { number: 1, day: day(3), over: '0' },
+        { number: 2, day: day(2), over: '-50' },
+        { number: 3, day: day(1), over: '0' },
+      ]);
+      expect(trading.closedSessionIds).toHaveLength(3);
+      expect(await q('select count(*)::int as n from refunds where tenant_id = $1')).toEqual([{ n: 1 }]);
+      expect(
+        await q(`select count(*)::int as n from cash_sessions where tenant_id = $1 and closed_at is null`),
+      ).toEqual([{ n: 1 }]);
+
+      const login = await checkedInject(app, {
+        method: 'POST',
+        url: '/auth/login',
+        payload: { email: 'owner@demo.zakpos.test', password: 'owner-password-1' },
+      });
+      const headers = { authorization: `Bearer ${login.json().accessToken}` };
+      const trial = await checkedInject(app, { method: 'GET', url: '/accounting/trial-balance', headers });
+      expect(trial.json().totalDebit).toBe(trial.json().totalCredit);
+      expect(trial.json().totalDebit).toBeGreaterThan(0);
+      const check = await checkedInject(app, { method: 'GET', url: '/accounting/inventory-check', headers });
+      expect(check.json().inventory.difference).toBe(0);
+      const x = await checkedInject(app, {
+        method: 'GET',
+        url: `/cash-sessions/${trading.openSessionId}/x-report`,
+        headers,
+      });
+      expect(x.json().sales.count).toBe(3);
     } finally {
       await app.close();
     }

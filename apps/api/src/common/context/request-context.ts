@@ -19,6 +19,8 @@ export interface RequestContext {
   readonly sessionVersion: number;
   readonly ip: string;
   readonly userAgent: string | null;
+  /** A seed's business time (TenantScope.at); never set for a request. */
+  readonly at?: Date;
 }
 
 /** The part of a context needed to reach tenant data: a tenant and, for auditing, an actor. */
@@ -30,4 +32,9 @@ export interface TenantScope {
    * session version, or fails with 401 (auth/token.service.ts, migration 0008).
    */
   readonly sessionVersion?: number;
+  /**
+   * The business time the unit records (app_now(), migration 0019) instead of the transaction's start.
+   * Only a seed writing past days of trading sets it; a request never does.
+   */
+  readonly at?: Date;
 }
