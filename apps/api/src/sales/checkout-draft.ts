@@ -4,7 +4,7 @@ import { discountOf } from '../carts/cart-pricing.js';
 import { cartLines, findCart } from '../carts/cart.repository.js';
 import { findCustomer } from '../customers/customer.repository.js';
 import { resolveBarcode } from '../catalog/barcode-resolution.js';
-import { type CatalogProduct, productsByIds } from '../catalog/catalog-read.port.js';
+import { type PricedProduct, productsWithTaxes } from '../catalog/catalog-read.port.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { Tx } from '../db/database.js';
@@ -18,7 +18,8 @@ export interface Draft {
   discount: Discount | null;
   discountApprovedBy: string | null;
   lines: DraftLine[];
-  products: Map<string, CatalogProduct>;
+  /** The lines' products with their tax rates, as the catalog has them now. */
+  products: Map<string, PricedProduct>;
 }
 
 export interface DraftLine {
@@ -55,7 +56,7 @@ export async function draftFromCart(
   }
   const lines = await cartLines(tx, ctx.tenantId, [cart.id]);
   if (lines.length === 0) throw DomainError.validation('cartId', 'the cart has no lines');
-  const products = await productsByIds(
+  const products = await productsWithTaxes(
     tx,
     ctx,
     lines.map((l) => l.product_id),
@@ -85,14 +86,14 @@ export async function draftFromLines(
   input: Pick<CheckoutInput, 'lines' | 'discount' | 'customerId' | 'note'>,
 ): Promise<Draft> {
   const given = input.lines!;
-  const products = await productsByIds(
+  const products = await productsWithTaxes(
     tx,
     ctx,
     given.flatMap((l) => (l.productId === undefined ? [] : [l.productId])),
   );
   const lines: DraftLine[] = [];
   for (const [i, l] of given.entries()) {
-    let product: CatalogProduct | undefined;
+    let product: PricedProduct | undefined;
     let quantity = l.quantity ?? 1000;
     if (l.productId !== undefined) {
       product = products.get(l.productId);
@@ -108,7 +109,7 @@ export async function draftFromLines(
         throw DomainError.validation(`lines[${i}].quantity`, 'a weighted label gives the quantity');
       }
       quantity = l.quantity ?? resolved.quantity;
-      product = (await productsByIds(tx, ctx, [resolved.product.id])).get(resolved.product.id)!;
+      product = (await productsWithTaxes(tx, ctx, [resolved.product.id])).get(resolved.product.id)!;
       products.set(product.id, product);
     }
     if (!product.active) throw DomainError.validation(`lines[${i}]`, 'the product is inactive');

@@ -17,7 +17,6 @@ import { approvalRequired, checkManagerPin } from '../carts/cart-approval.js';
 import { pricedCarts, cartTerms } from '../carts/cart-pricing.js';
 import { cartLines, findCart } from '../carts/cart.repository.js';
 import { requireOpenCashSession } from '../cash/require-open-cash-session.js';
-import { taxRatesByCategory } from '../catalog/catalog-read.port.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Database, type Tx } from '../db/database.js';
@@ -33,6 +32,8 @@ import { saleJournalLines, type SaleTenders } from './sale-journal.js';
 import {
   type CheckoutSetting,
   checkoutSetting,
+  type CheckoutStart,
+  checkoutStart,
   findSale,
   findSaleHash,
   insertSale,
@@ -77,9 +78,23 @@ export class CheckoutService {
     const approverId = await this.approver(ctx, body);
     try {
       return await this.db.tenant(ctx, async (tx) => {
-        const prior = await findSaleHash(tx, ctx.tenantId, input.id);
-        if (prior) return this.replay(tx, ctx, input.id, prior.request_hash, hash);
-        return { status: 201, sale: await this.record(tx, ctx, body, hash, approverId) };
+        // The common case in one round trip: no sale under the id yet, the register open for business.
+        const start = await checkoutStart(tx, ctx.tenantId, input.id, registerId);
+        const prior = start
+          ? start.priorHash
+          : (await findSaleHash(tx, ctx.tenantId, input.id))?.request_hash;
+        if (prior) return this.replay(tx, ctx, input.id, prior, hash);
+        return {
+          status: 201,
+          sale: await this.record(
+            tx,
+            ctx,
+            body,
+            hash,
+            approverId,
+            start ?? (await this.refusal(tx, ctx, registerId)),
+          ),
+        };
       });
     } catch (e) {
       // Whatever stopped this attempt, a sale recorded under the id meanwhile (a concurrent duplicate that
@@ -133,18 +148,30 @@ export class CheckoutService {
     return outcome.approverId;
   }
 
+  /** Why a checkout cannot start on this register: it is not the tenant's, or is inactive, or not open. */
+  private async refusal(tx: Tx, ctx: RequestContext, registerId: string): Promise<never> {
+    const setting = await checkoutSetting(tx, ctx.tenantId, registerId);
+    if (!setting) throw DomainError.notFound('register');
+    assertStoreInScope(ctx, setting.storeId);
+    await requireOpenCashSession(tx, ctx, registerId);
+    // Its session opened between the two reads: the till retries.
+    throw new DomainError(
+      'CONFLICT',
+      "the register's cash session opened meanwhile: send the checkout again",
+    );
+  }
+
   private async record(
     tx: Tx,
     ctx: RequestContext,
     body: Body,
     hash: string,
     approverId: string | null,
+    start: CheckoutStart,
   ): Promise<Sale> {
-    const setting = await checkoutSetting(tx, ctx.tenantId, body.registerId);
-    if (!setting) throw DomainError.notFound('register');
+    const { setting, sessionId } = start;
     assertStoreInScope(ctx, setting.storeId);
     if (!setting.usable) throw new DomainError('INVALID_STATE', 'the register or its store is inactive');
-    const session = await requireOpenCashSession(tx, ctx, body.registerId);
 
     const draft =
       body.cartId === undefined
@@ -155,7 +182,7 @@ export class CheckoutService {
             { cartId: body.cartId, cartVersion: body.cartVersion!, registerId: body.registerId },
             (t, cartId) => this.cartConflict(t, ctx, cartId),
           );
-    const priced = await this.price(tx, ctx, setting, draft);
+    const priced = this.price(setting, draft);
     this.approve(ctx, setting, draft, priced, approverId, body.cartId !== undefined);
     const { settlement, payments, tenders } = await this.settle(tx, ctx, setting, body, priced);
 
@@ -203,7 +230,7 @@ export class CheckoutService {
         id: body.id,
         store_id: setting.storeId,
         register_id: body.registerId,
-        cash_session_id: session.id,
+        cash_session_id: sessionId,
         cart_id: draft.cartId,
         customer_id: draft.customerId,
         cashier_id: ctx.userId,
@@ -273,17 +300,7 @@ export class CheckoutService {
     return saleView(record);
   }
 
-  private async price(
-    tx: Tx,
-    ctx: RequestContext,
-    setting: CheckoutSetting,
-    draft: Draft,
-  ): Promise<PricedCart> {
-    const rates = await taxRatesByCategory(
-      tx,
-      ctx,
-      [...draft.products.values()].map((p) => p.taxCategoryId),
-    );
+  private price(setting: CheckoutSetting, draft: Draft): PricedCart {
     try {
       return priceCart({
         currency: setting.currency,
@@ -294,12 +311,13 @@ export class CheckoutService {
           unitPrice: l.unitPrice,
           quantity: l.quantity,
           ...(l.discount ? { discount: l.discount } : {}),
-          taxes: rates.get(draft.products.get(l.productId)!.taxCategoryId) ?? [],
+          taxes: draft.products.get(l.productId)!.taxes,
         })),
       });
     } catch (e) {
-      if (e instanceof PricingError)
+      if (e instanceof PricingError) {
         throw DomainError.validation(e.field.replace(/^cartDiscount/, 'discount'), e.message);
+      }
       throw e;
     }
   }

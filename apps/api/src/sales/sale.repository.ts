@@ -224,6 +224,66 @@ export async function checkoutSetting(
   );
 }
 
+/** What a checkout starts from: a sale already under its id (a retry), the register, its open session. */
+export interface CheckoutStart {
+  priorHash: string | null;
+  setting: CheckoutSetting;
+  sessionId: string;
+}
+
+/**
+ * `checkoutSetting`, the register's open cash session and any sale already under the id, in one query.
+ * The session is locked FOR SHARE to the commit: sales run side by side, and a closing waits for them
+ * (see requireOpenCashSession). Undefined when the register is not the tenant's or has no open session.
+ */
+export async function checkoutStart(
+  tx: Tx,
+  tenantId: string,
+  saleId: string,
+  registerId: string,
+): Promise<CheckoutStart | undefined> {
+  const { rows } = await sql<{
+    prior_hash: string | null;
+    id: string;
+    store_id: string;
+    register_active: boolean;
+    store_active: boolean;
+    oversell_policy: 'allow_negative' | 'refuse';
+    currency: string;
+    prices_include_tax: boolean;
+    cash_rounding_increment: number;
+    max_cashier_discount_bp: number;
+    session_id: string;
+  }>`
+    select (select request_hash from sales where tenant_id = ${tenantId} and id = ${saleId}) as prior_hash,
+           r.id, r.store_id, r.active as register_active, s.active as store_active, s.oversell_policy,
+           t.currency, t.prices_include_tax, t.cash_rounding_increment, t.max_cashier_discount_bp,
+           cs.id as session_id
+      from registers r
+      join stores s on s.tenant_id = r.tenant_id and s.id = r.store_id
+      join tenants t on t.id = r.tenant_id
+      join cash_sessions cs on cs.tenant_id = r.tenant_id and cs.register_id = r.id and cs.closed_at is null
+     where r.tenant_id = ${tenantId} and r.id = ${registerId}
+       for share of cs`.execute(tx);
+  const row = rows[0];
+  return (
+    row && {
+      priorHash: row.prior_hash,
+      sessionId: row.session_id,
+      setting: {
+        registerId: row.id,
+        storeId: row.store_id,
+        usable: row.register_active && row.store_active,
+        oversellPolicy: row.oversell_policy,
+        currency: row.currency,
+        pricesIncludeTax: row.prices_include_tax,
+        cashIncrement: row.cash_rounding_increment,
+        maxCashierDiscountBp: row.max_cashier_discount_bp,
+      },
+    }
+  );
+}
+
 /**
  * On hand of these products in the store, their level rows locked in the one global order the stock
  * trigger locks them in (store, product), so this cannot deadlock with another sale.
