@@ -87,7 +87,8 @@ export async function insertRefund(
     .executeTakeFirstOrThrow();
   await tx.insertInto('refund_lines').values(record.lines).execute();
   if (record.taxes.length > 0) await tx.insertInto('refund_line_taxes').values(record.taxes).execute();
-  await tx.insertInto('refund_payments').values(record.payments).execute();
+  // A refund of nothing (a gram at a price that rounds to zero) pays nothing back.
+  if (record.payments.length > 0) await tx.insertInto('refund_payments').values(record.payments).execute();
   return { refund, lines: record.lines, taxes: record.taxes, payments: record.payments };
 }
 

@@ -480,6 +480,31 @@ describe('refunds', () => {
     expect(lines.find((l) => l.purpose === 'inventory')).toMatchObject({ debit: 800 });
   });
 
+  it('refunds an amount that rounds to zero with no tender, and posts nothing', async () => {
+    const t = await sellingTenant(app);
+    await app
+      .get(Database)
+      .tenant({ tenantId: t.tenantId }, (tx) =>
+        tx
+          .updateTable('products')
+          .set({ unit: 'kg', price: 100 })
+          .where('id', '=', t.productIds[0]!)
+          .execute(),
+      );
+    const body = {
+      id: randomUUID(),
+      registerId: t.registerIds[0],
+      reason: 'a gram',
+      lines: [{ productId: t.productIds[0]!, quantity: 1, restock: false }],
+      payments: [],
+    };
+    const res = await postReceiptlessRefund(app, t.manager.headers, body);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ totals: { gross: 0, paid: 0 }, payments: [] });
+    expect(await entryOf(app, t.tenantId, 'refund', body.id)).toEqual([]);
+    expect((await postReceiptlessRefund(app, t.manager.headers, body)).statusCode).toBe(200);
+  });
+
   it('takes cash refunds out of the expected cash of the session', async () => {
     const t = await sellingTenant(app);
     const sale = await sold(t, 3000);
