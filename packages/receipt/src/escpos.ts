@@ -1,6 +1,7 @@
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import { checkColumns, layoutReceipt, type PaperColumns } from './layout.js';
+import { checkColumns, layoutReceipt, layoutZReport, type Block, type PaperColumns } from './layout.js';
 import type { ReceiptModel } from './model.js';
+import type { ZReportModel } from './z-report-model.js';
 
 /** Code page mappings the encoder knows (which ESC t number each printer family gives a code page). */
 export type CodepageMappingName = NonNullable<
@@ -40,6 +41,16 @@ export function toPrintable(text: string): string {
 /** ESC/POS bytes: initialise, text in one code page, CODE128 or QR of the receipt number, optional drawer kick, cut. */
 export function renderEscPos(model: ReceiptModel, options: EscPosOptions): Uint8Array {
   const columns = checkColumns(options.columns);
+  return escPosOfBlocks(layoutReceipt(model, columns, toPrintable), columns, options);
+}
+
+/** A Z report as ESC/POS bytes, printed like a receipt (no code; a drawer kick only when asked). */
+export function renderZReportEscPos(model: ZReportModel, options: EscPosOptions): Uint8Array {
+  const columns = checkColumns(options.columns);
+  return escPosOfBlocks(layoutZReport(model, columns, toPrintable), columns, options);
+}
+
+function escPosOfBlocks(blocks: Block[], columns: PaperColumns, options: EscPosOptions): Uint8Array {
   const encoder = new ReceiptPrinterEncoder({
     language: 'esc-pos',
     columns,
@@ -49,7 +60,7 @@ export function renderEscPos(model: ReceiptModel, options: EscPosOptions): Uint8
   });
   encoder.initialize().codepage(options.codepage ?? 'windows1252');
 
-  for (const block of layoutReceipt(model, columns, toPrintable)) {
+  for (const block of blocks) {
     switch (block.type) {
       case 'center':
         encoder.align('center').bold(block.bold).line(block.text).bold(false).align('left');

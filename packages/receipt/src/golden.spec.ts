@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderEscPos } from './escpos.js';
+import { renderEscPos, renderZReportEscPos } from './escpos.js';
 import { buildReceipt } from './model.js';
 import { goldenCases } from './test/fixtures.js';
-import { renderText } from './text.js';
+import { renderText, renderZReportText } from './text.js';
+import { zReportGoldenCases } from './test/z-report-fixtures.js';
+import { buildZReport } from './z-report-model.js';
 
 // Regenerate on purpose with: UPDATE_GOLDEN=1 npx vitest run --project unit packages/receipt
 // eslint-disable-next-line no-restricted-properties -- specs may read the environment (see README)
@@ -39,6 +41,22 @@ describe('golden receipts', () => {
           openDrawer: sale.tenders.some((t) => t.kind === 'cash'),
         });
         golden(`${name}.${columns}.escpos.hex`, toHexLines(bytes));
+      });
+    }
+  }
+});
+
+describe('golden Z reports', () => {
+  for (const [name, z] of Object.entries(zReportGoldenCases)) {
+    for (const columns of [32, 48] as const) {
+      it(`${name} at ${columns} columns: text`, () => {
+        golden(`${name}.${columns}.txt`, renderZReportText(buildZReport(z), { columns }));
+      });
+      it(`${name} at ${columns} columns: ESC/POS bytes`, () => {
+        golden(
+          `${name}.${columns}.escpos.hex`,
+          toHexLines(renderZReportEscPos(buildZReport(z), { columns })),
+        );
       });
     }
   }

@@ -1,4 +1,5 @@
 import type { ReceiptModel, ReceiptRow } from './model.js';
+import type { ZReportModel } from './z-report-model.js';
 import { qrSvg } from './qr-svg.js';
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -49,12 +50,7 @@ function metaRows(meta: ReceiptRow[]): string[] {
  * its text.
  */
 export function renderHtml(model: ReceiptModel): string {
-  const header = [
-    `<h1 style="${CENTER}font-size:18px;">${escapeHtml(model.storeName)}</h1>`,
-    ...model.addressLines.map((line) => `<p style="${CENTER}">${escapeHtml(line)}</p>`),
-    ...(model.taxId ? [`<p style="${CENTER}">${escapeHtml(model.taxId)}</p>`] : []),
-    ...(model.mark ? [`<p style="${MARK}">${escapeHtml(model.mark)}</p>`] : []),
-  ];
+  const header = headerHtml(model);
 
   const lines = model.lines.flatMap((line) => [
     row(line.name, line.total),
@@ -79,16 +75,7 @@ export function renderHtml(model: ReceiptModel): string {
       : `<p style="${CENTER}margin-top:12px;letter-spacing:1px;">${escapeHtml(model.code.value)}</p>`;
 
   const receiptNumber = model.meta[0]?.value ?? '';
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${escapeHtml(model.locale)}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(`${model.storeName} ${receiptNumber}`)}</title>`,
-    '</head>',
-    `<body style="${BODY}">`,
-    `<div style="${PAPER}">`,
+  return page(model.locale, `${model.storeName} ${receiptNumber}`, [
     ...header,
     `<hr style="${RULE}">`,
     table(metaRows(model.meta)),
@@ -98,6 +85,54 @@ export function renderHtml(model: ReceiptModel): string {
     table(tenders),
     ...footer,
     code,
+  ]);
+}
+
+/** A Z report as a complete HTML document, built like a receipt's: each section a table under its title. */
+export function renderZReportHtml(model: ZReportModel): string {
+  const sections = model.sections.map((section) =>
+    table([
+      `<tr><td colspan="2" style="${LEFT}font-weight:bold;">${escapeHtml(section.title)}</td></tr>`,
+      ...section.rows.map((r) => (r.value === '' ? subRow(r.label.trim()) : row(r.label, r.value, r.bold))),
+    ]),
+  );
+  const footer = model.footer.map((line) => `<p style="${CENTER}">${escapeHtml(line)}</p>`);
+  const zNumber = model.meta[0]?.value ?? '';
+  return page(model.locale, `${model.storeName} ${model.mark} ${zNumber}`, [
+    ...headerHtml(model),
+    `<hr style="${RULE}">`,
+    table(metaRows(model.meta)),
+    ...sections,
+    ...footer,
+  ]);
+}
+
+function headerHtml(model: {
+  storeName: string;
+  addressLines: string[];
+  taxId: string | null;
+  mark: string | null;
+}): string[] {
+  return [
+    `<h1 style="${CENTER}font-size:18px;">${escapeHtml(model.storeName)}</h1>`,
+    ...model.addressLines.map((line) => `<p style="${CENTER}">${escapeHtml(line)}</p>`),
+    ...(model.taxId ? [`<p style="${CENTER}">${escapeHtml(model.taxId)}</p>`] : []),
+    ...(model.mark ? [`<p style="${MARK}">${escapeHtml(model.mark)}</p>`] : []),
+  ];
+}
+
+function page(locale: string, title: string, body: string[]): string {
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${escapeHtml(locale)}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    '</head>',
+    `<body style="${BODY}">`,
+    `<div style="${PAPER}">`,
+    ...body,
     '</div>',
     '</body>',
     '</html>',

@@ -11,7 +11,14 @@ export type {
   TenderKind,
 } from './sale.js';
 export { validateSale } from './validate.js';
-export { englishLabels, type ReceiptLabelOverrides, type ReceiptLabels } from './labels.js';
+export {
+  englishLabels,
+  englishZReportLabels,
+  type ReceiptLabelOverrides,
+  type ReceiptLabels,
+  type ZReportLabelOverrides,
+  type ZReportLabels,
+} from './labels.js';
 export {
   buildReceipt,
   type BuildReceiptOptions,
@@ -22,13 +29,28 @@ export {
   type ReceiptRow,
 } from './model.js';
 export type { PaperColumns } from './layout.js';
-export { renderText, type TextOptions } from './text.js';
+export { renderText, renderZReportText, type TextOptions } from './text.js';
 export {
   renderEscPos,
+  renderZReportEscPos,
   toPrintable,
   type CodepageMappingName,
   type CodepageName,
   type EscPosOptions,
 } from './escpos.js';
-export { escapeHtml, renderHtml } from './html.js';
+export { escapeHtml, renderHtml, renderZReportHtml } from './html.js';
+export {
+  validateZReport,
+  type ZReport,
+  type ZReportMovement,
+  type ZReportTax,
+  type ZReportTender,
+} from './z-report.js';
+export {
+  buildZReport,
+  type BuildZReportOptions,
+  type ZReportModel,
+  type ZReportModelRow,
+  type ZReportSection,
+} from './z-report-model.js';
 export { qrSvg } from './qr-svg.js';

@@ -55,7 +55,7 @@ export interface ReceiptSale {
   registerName: string;
   cashierName: string;
   receiptNumber: string;
-  /** Receipt number of the sale being refunded; required when kind is 'refund'. */
+  /** Receipt number of the sale being refunded; omitted for a refund without a receipt. */
   originalReceiptNumber?: string;
   /** ISO 8601 instant with an offset or Z, e.g. 2026-11-22T07:40:00Z. */
   issuedAt: string;

@@ -1,5 +1,6 @@
-import { checkColumns, layoutReceipt, type Block, type PaperColumns } from './layout.js';
+import { checkColumns, layoutReceipt, layoutZReport, type Block, type PaperColumns } from './layout.js';
 import type { ReceiptModel } from './model.js';
+import type { ZReportModel } from './z-report-model.js';
 import { displayWidth, padEnd, padStart, wrap } from './width.js';
 
 export interface TextOptions {
@@ -29,8 +30,24 @@ function row(block: Extract<Block, { type: 'row' }>, columns: number): string[] 
  */
 export function renderText(model: ReceiptModel, options: TextOptions): string {
   const columns = checkColumns(options.columns);
+  return textOfBlocks(
+    layoutReceipt(model, columns, (s) => s),
+    columns,
+  );
+}
+
+/** A Z report as plain text, laid out like a receipt. */
+export function renderZReportText(model: ZReportModel, options: TextOptions): string {
+  const columns = checkColumns(options.columns);
+  return textOfBlocks(
+    layoutZReport(model, columns, (s) => s),
+    columns,
+  );
+}
+
+function textOfBlocks(blocks: Block[], columns: PaperColumns): string {
   const lines: string[] = [];
-  for (const block of layoutReceipt(model, columns, (s) => s)) {
+  for (const block of blocks) {
     switch (block.type) {
       case 'center':
         lines.push(...center(block.text, columns));

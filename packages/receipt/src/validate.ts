@@ -1,13 +1,13 @@
 import { ReceiptError } from './errors.js';
 import type { ReceiptSale } from './sale.js';
 
-function integer(value: number, field: string): void {
+export function integer(value: number, field: string): void {
   if (!Number.isSafeInteger(value)) {
     throw new ReceiptError('INVALID_INTEGER', field, 'must be a safe integer (minor units or thousandths)');
   }
 }
 
-function nonNegative(value: number, field: string): void {
+export function nonNegative(value: number, field: string): void {
   integer(value, field);
   if (value < 0) throw new ReceiptError('NEGATIVE_AMOUNT', field, 'must not be negative');
 }
@@ -23,8 +23,33 @@ function isCurrencyCode(code: string): boolean {
     : true;
 }
 
-function text(value: string, field: string): void {
+export function text(value: string, field: string): void {
   if (value.trim() === '') throw new ReceiptError('EMPTY_TEXT', field, 'must not be empty');
+}
+
+/** The locale, currency and time zone every printed document is formatted in. */
+export function checkSetting(doc: { locale: string; currency: string; timeZone: string }): void {
+  try {
+    Intl.getCanonicalLocales(doc.locale);
+  } catch {
+    throw new ReceiptError('INVALID_LOCALE', 'locale', `not a BCP 47 locale: ${doc.locale}`);
+  }
+  if (!isCurrencyCode(doc.currency)) {
+    throw new ReceiptError('INVALID_CURRENCY', 'currency', `not an ISO 4217 code: ${doc.currency}`);
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: doc.timeZone });
+  } catch {
+    throw new ReceiptError('INVALID_TIME_ZONE', 'timeZone', `not an IANA time zone: ${doc.timeZone}`);
+  }
+}
+
+const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function checkInstant(value: string, field: string): void {
+  if (!instant.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new ReceiptError('INVALID_INSTANT', field, 'must be an ISO 8601 instant with Z or an offset');
+  }
 }
 
 /**
@@ -37,30 +62,10 @@ export function validateSale(sale: ReceiptSale): void {
   }
   text(sale.store.name, 'store.name');
   text(sale.receiptNumber, 'receiptNumber');
-  if (sale.kind === 'refund' && (sale.originalReceiptNumber ?? '').trim() === '') {
-    throw new ReceiptError(
-      'MISSING_ORIGINAL_RECEIPT',
-      'originalReceiptNumber',
-      'a refund names the original receipt',
-    );
-  }
-  try {
-    Intl.getCanonicalLocales(sale.locale);
-  } catch {
-    throw new ReceiptError('INVALID_LOCALE', 'locale', `not a BCP 47 locale: ${sale.locale}`);
-  }
-  if (!isCurrencyCode(sale.currency)) {
-    throw new ReceiptError('INVALID_CURRENCY', 'currency', `not an ISO 4217 code: ${sale.currency}`);
-  }
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: sale.timeZone });
-  } catch {
-    throw new ReceiptError('INVALID_TIME_ZONE', 'timeZone', `not an IANA time zone: ${sale.timeZone}`);
-  }
-  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-  if (!instant.test(sale.issuedAt) || Number.isNaN(Date.parse(sale.issuedAt))) {
-    throw new ReceiptError('INVALID_INSTANT', 'issuedAt', 'must be an ISO 8601 instant with Z or an offset');
-  }
+  // A refund without a receipt has no original to name; one that names it names something.
+  if (sale.originalReceiptNumber !== undefined) text(sale.originalReceiptNumber, 'originalReceiptNumber');
+  checkSetting(sale);
+  checkInstant(sale.issuedAt, 'issuedAt');
 
   sale.lines.forEach((line, i) => {
     const at = `lines[${i}]`;
