@@ -36,4 +36,28 @@ export const receiptEndpoints = {
     response: z.string(),
     mediaTypes: Object.values(receiptMediaTypes),
   }),
+  refundReceipt: endpoint({
+    method: 'GET',
+    path: '/refunds/:id/receipt',
+    summary:
+      "A refund's receipt, marked REFUND and naming the refunded sale's receipt, rendered from the refund as recorded; every print after the first is marked as a copy",
+    tag: TAG,
+    access: 'sales.sell',
+    params: idParams,
+    query: receiptQuery,
+    response: z.string(),
+    mediaTypes: Object.values(receiptMediaTypes),
+  }),
+  zReportReceipt: endpoint({
+    method: 'GET',
+    path: '/cash-sessions/:id/z-report/receipt',
+    summary:
+      'The Z report of a closed cash session, printed as it was stored (404 while the session is open)',
+    tag: TAG,
+    access: 'cash.session',
+    params: idParams,
+    query: receiptQuery,
+    response: z.string(),
+    mediaTypes: Object.values(receiptMediaTypes),
+  }),
 };

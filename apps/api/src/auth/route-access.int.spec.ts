@@ -100,6 +100,7 @@ const access: Record<string, 'public' | Role[]> = {
   'GET /stores/:storeId/cash-sessions': ANY,
   'GET /cash-sessions/:id/x-report': ANY,
   'GET /cash-sessions/:id/z-report': ANY,
+  'GET /cash-sessions/:id/z-report/receipt': ANY,
   'GET /registers/:id/z-reports': ANY,
   // Tenders are tenant-wide: the till lists them, only the owner defines them.
   'GET /payment-methods': ANY,
@@ -115,6 +116,7 @@ const access: Record<string, 'public' | Role[]> = {
   'POST /refunds': [O, M],
   'GET /refunds/:id': ANY,
   'GET /sales/:id/refunds': ANY,
+  'GET /refunds/:id/receipt': ANY,
   'POST /sales/:id/void': ANY,
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
@@ -185,6 +187,7 @@ const register = new Set([
   'GET /sales/:id/receipt',
   // Refunds and voids at the till; a refund without a receipt is not a till's (a manager's own session).
   'POST /sales/:id/refunds',
+  'GET /cash-sessions/:id/z-report/receipt',
   'GET /refunds/:id',
   'GET /sales/:id/refunds',
   'POST /sales/:id/void',
@@ -198,6 +201,7 @@ describe('every route × every caller', () => {
   let b: TestTenant;
   let expired: string;
   let forged: string;
+  'GET /refunds/:id/receipt',
   const tills = {} as Record<Role, string>;
 
   beforeAll(async () => {

@@ -1,20 +1,14 @@
 import type { Sale } from '@zakpos/contracts';
-import type { ReceiptSale, ReceiptTender } from '@zakpos/receipt';
-import type { ReceiptSetting } from './receipt.repository.js';
+import type { ReceiptSale } from '@zakpos/receipt';
+import {
+  type DocumentReceiptContext,
+  footerOf,
+  lineUnit,
+  receiptStore,
+  receiptTenders,
+} from './receipt-parts.js';
 
-/** What a receipt needs beyond the sale's own rows, read when it is printed. */
-export interface SaleReceiptContext {
-  setting: ReceiptSetting;
-  /** The receipt number as the first print showed it (receipt-number.ts). */
-  receiptNumber: string;
-  /** 1 for the original, 2 for the first copy... */
-  printNumber: number;
-  paymentMethodNames: Map<string, string>;
-  productUnits: Map<string, 'each' | 'kg'>;
-}
-
-/** The footer line of every print after the first. */
-export const copyLine = (printNumber: number) => `COPY ${printNumber - 1} (REPRINT)`;
+export type SaleReceiptContext = DocumentReceiptContext;
 
 /**
  * A recorded sale (its view, built from the stored rows only) as @zakpos/receipt takes it: every figure is
@@ -23,25 +17,9 @@ export const copyLine = (printNumber: number) => `COPY ${printNumber - 1} (REPRI
  */
 export function receiptOfSale(sale: Sale, ctx: SaleReceiptContext): ReceiptSale {
   const { setting } = ctx;
-  // The cash rounding belongs to the (last) cash tender: it is what cash paid beyond, or short of, the total.
-  const lastCash = sale.payments.map((p) => p.kind).lastIndexOf('cash');
-  const tenders = sale.payments.map((p, i): ReceiptTender => ({
-    kind: p.kind,
-    ...(p.kind === 'other' && p.methodCode !== null
-      ? { label: ctx.paymentMethodNames.get(p.methodCode) ?? p.methodCode }
-      : {}),
-    amount: p.amount,
-    cashRoundingAdjustment: i === lastCash ? sale.totals.cashRounding : 0,
-  }));
   return {
     kind: sale.status === 'voided' ? 'void' : 'sale',
-    store: {
-      name: setting.storeName,
-      addressLines: (setting.storeAddress ?? '')
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== ''),
-    },
+    store: receiptStore(setting),
     registerName: setting.registerName,
     cashierName: setting.cashierName,
     receiptNumber: ctx.receiptNumber,
@@ -53,8 +31,7 @@ export function receiptOfSale(sale: Sale, ctx: SaleReceiptContext): ReceiptSale 
       name: l.name,
       ...(l.sku !== null ? { sku: l.sku } : {}),
       quantity: l.quantity,
-      // A part of a unit is a weight whatever the product says today.
-      unit: l.quantity % 1000 !== 0 ? 'kg' : (ctx.productUnits.get(l.productId) ?? 'each'),
+      unit: lineUnit(l.quantity, l.productId, ctx.productUnits),
       unitPrice: l.unitPrice,
       lineDiscount: l.lineDiscount,
       lineTotal: l.extended - l.lineDiscount,
@@ -71,9 +48,9 @@ export function receiptOfSale(sale: Sale, ctx: SaleReceiptContext): ReceiptSale 
       tax: t.tax,
       gross: t.gross,
     })),
-    tenders,
+    tenders: receiptTenders(sale.payments, sale.totals.cashRounding, ctx.paymentMethodNames),
     changeDue: sale.totals.change,
-    footerLines: ctx.printNumber > 1 ? [copyLine(ctx.printNumber)] : [],
+    footerLines: footerOf(ctx.printNumber),
     code: { symbology: 'code128', value: ctx.receiptNumber },
   };
 }

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 import type { ReceiptDocumentType } from './receipts.tables.js';
 
-/** What a receipt prints beside the document's own rows: who sold where, in which locale. */
-export interface ReceiptSetting {
+/** Where a document was printed: the store and register, in the tenant's locale. */
+export interface RegisterSetting {
   storeCode: string;
   storeName: string;
   storeAddress: string | null;
@@ -12,14 +12,18 @@ export interface ReceiptSetting {
   registerName: string;
   /** The register's rank among its store's registers by creation, from 1. */
   registerPosition: number;
+}
+
+/** What a receipt prints beside the document's own rows: who sold where, in which locale. */
+export interface ReceiptSetting extends RegisterSetting {
   cashierName: string;
 }
 
-export async function receiptSetting(
+export async function registerSetting(
   tx: Tx,
   tenantId: string,
-  doc: { storeId: string; registerId: string; cashierId: string },
-): Promise<ReceiptSetting> {
+  doc: { storeId: string; registerId: string },
+): Promise<RegisterSetting> {
   const { rows } = await sql<{
     code: string;
     store_name: string;
@@ -28,17 +32,14 @@ export async function receiptSetting(
     locale: string;
     register_name: string;
     position: string;
-    cashier_name: string;
   }>`
     select s.code, s.name as store_name, s.address, s.time_zone, t.locale, r.name as register_name,
            (select count(*) from registers o
              where o.tenant_id = r.tenant_id and o.store_id = r.store_id
-               and (o.created_at, o.id) <= (r.created_at, r.id)) as position,
-           u.name as cashier_name
+               and (o.created_at, o.id) <= (r.created_at, r.id)) as position
       from registers r
       join stores s on s.tenant_id = r.tenant_id and s.id = ${doc.storeId}
       join tenants t on t.id = r.tenant_id
-      join users u on u.tenant_id = r.tenant_id and u.id = ${doc.cashierId}
      where r.tenant_id = ${tenantId} and r.id = ${doc.registerId}`.execute(tx);
   const row = rows[0]!;
   return {
@@ -49,8 +50,21 @@ export async function receiptSetting(
     locale: row.locale,
     registerName: row.register_name,
     registerPosition: Number(row.position),
-    cashierName: row.cashier_name,
   };
+}
+
+export async function receiptSetting(
+  tx: Tx,
+  tenantId: string,
+  doc: { storeId: string; registerId: string; cashierId: string },
+): Promise<ReceiptSetting> {
+  const cashier = await tx
+    .selectFrom('users')
+    .select('name')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', doc.cashierId)
+    .executeTakeFirstOrThrow();
+  return { ...(await registerSetting(tx, tenantId, doc)), cashierName: cashier.name };
 }
 
 /** Names of the tenant's payment methods by code (what an 'other' tender prints). */
@@ -113,4 +127,20 @@ export async function recordPrint(
     .returning(['count', 'receipt_number'])
     .executeTakeFirstOrThrow();
   return { count: row.count, receiptNumber: row.receipt_number };
+}
+
+/** The receipt number a document's first print showed, or undefined while it was never printed. */
+export async function firstPrintedNumber(
+  tx: Tx,
+  tenantId: string,
+  doc: { type: ReceiptDocumentType; id: string },
+): Promise<string | undefined> {
+  const row = await tx
+    .selectFrom('receipt_prints')
+    .select('receipt_number')
+    .where('tenant_id', '=', tenantId)
+    .where('document_type', '=', doc.type)
+    .where('document_id', '=', doc.id)
+    .executeTakeFirst();
+  return row?.receipt_number;
 }
