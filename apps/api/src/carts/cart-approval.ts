@@ -40,7 +40,7 @@ export async function checkManagerPin(
   if (!can(usable!.role, 'register', 'sales.approve') || !inStore) {
     return {
       kind: 'refused',
-      error: approvalRequired('managerId', "may not approve discounts in this cart's store"),
+      error: approvalRequired('managerId', 'may not approve at a register of this store'),
     };
   }
   return { kind: 'ok', approverId: usable!.id };
