@@ -175,6 +175,7 @@ const register = new Set([
   'GET /stores/:storeId/cash-sessions',
   'GET /cash-sessions/:id/x-report',
   'GET /cash-sessions/:id/z-report',
+  'GET /cash-sessions/:id/z-report/receipt',
   'GET /registers/:id/z-reports',
   // The tenders the till offers.
   'GET /payment-methods',
@@ -187,8 +188,8 @@ const register = new Set([
   'GET /sales/:id/receipt',
   // Refunds and voids at the till; a refund without a receipt is not a till's (a manager's own session).
   'POST /sales/:id/refunds',
-  'GET /cash-sessions/:id/z-report/receipt',
   'GET /refunds/:id',
+  'GET /refunds/:id/receipt',
   'GET /sales/:id/refunds',
   'POST /sales/:id/void',
 ]);
@@ -201,7 +202,6 @@ describe('every route × every caller', () => {
   let b: TestTenant;
   let expired: string;
   let forged: string;
-  'GET /refunds/:id/receipt',
   const tills = {} as Record<Role, string>;
 
   beforeAll(async () => {
