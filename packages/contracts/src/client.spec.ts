@@ -15,6 +15,7 @@ import {
   type QueryOf,
 } from './endpoint.js';
 import { opsEndpoints } from './ops.contract.js';
+import { receiptEndpoints } from './receipts.contract.js';
 
 interface Received {
   method: string;
@@ -216,6 +217,25 @@ describe('createClient', () => {
       res.end('# HELP up 1\nup 1\n');
     };
     await expect(api()(opsEndpoints.metrics)).resolves.toBe('# HELP up 1\nup 1\n');
+  });
+
+  it('returns an application/octet-stream body as the bytes sent (ESC/POS), text formats as text', async () => {
+    // ESC @, then bytes that are no valid UTF-8 (windows-1252 "ü", a lone 0xff), a NUL and GS V (cut).
+    const sent = Buffer.from([0x1b, 0x40, 0xfc, 0xff, 0x00, 0x80, 0x1d, 0x56, 0x01]);
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(sent);
+    };
+    const id = '00000000-0000-4000-8000-000000000001';
+    const bytes = await api()(receiptEndpoints.saleReceipt, { params: { id }, query: { format: 'escpos' } });
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect([...(bytes as Uint8Array)]).toEqual([...sent]);
+    expect(received[0]!.url).toBe(`/api/sales/${id}/receipt?format=escpos`);
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Zürich\n');
+    };
+    await expect(api()(receiptEndpoints.saleReceipt, { params: { id } })).resolves.toBe('Zürich\n');
   });
 
   it('refuses to build a path with a missing parameter, before sending anything', async () => {

@@ -11,6 +11,7 @@ export interface FetchResponse {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
   text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 export type Fetch = (
   url: string,
@@ -119,13 +120,19 @@ export function createClient(options: ClientOptions): ApiClient {
 
     const url = `${baseUrl}${path}${queryString(request.query as Record<string, unknown> | undefined)}`;
     const response = await fetchImpl(url, init);
-    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    // Bytes (an ESC/POS receipt) would be corrupted by decoding them as text: they stay bytes.
+    const bytes = /^application\/octet-stream\b/i.test(type)
+      ? new Uint8Array(await response.arrayBuffer())
+      : null;
+    const text = bytes === null ? await response.text() : `(${bytes.length} bytes)`;
     const unexpected = (message: string) =>
       new UnexpectedResponseError(response.status, route, message, text.slice(0, 2000));
 
     let value: unknown;
-    const isJson = /\bjson\b/i.test(response.headers.get('content-type') ?? '');
-    if (text === '') value = undefined;
+    const isJson = /\bjson\b/i.test(type);
+    if (bytes !== null) value = bytes.length === 0 ? undefined : bytes;
+    else if (text === '') value = undefined;
     else if (isJson) {
       try {
         value = JSON.parse(text);

@@ -15,6 +15,12 @@ export const receiptMediaTypes: Record<ReceiptFormat, string> = {
   html: 'text/html; charset=utf-8',
 };
 
+/** Text and HTML are strings; ESC/POS is bytes (the typed client returns a Uint8Array for it). */
+export const receiptBody = z.union([
+  z.string(),
+  z.instanceof(Uint8Array).meta({ type: 'string', format: 'binary' }),
+]);
+
 export const receiptQuery = z.strictObject({
   format: receiptFormat.default('text'),
   /** Paper width of the text and ESC/POS formats: 80 mm (48 columns) or 58 mm (32 columns). */
@@ -33,7 +39,7 @@ export const receiptEndpoints = {
     params: idParams,
     query: receiptQuery,
     // The body is text, HTML or (escpos) bytes, by the format asked for.
-    response: z.string(),
+    response: receiptBody,
     mediaTypes: Object.values(receiptMediaTypes),
   }),
   refundReceipt: endpoint({
@@ -45,7 +51,7 @@ export const receiptEndpoints = {
     access: 'sales.sell',
     params: idParams,
     query: receiptQuery,
-    response: z.string(),
+    response: receiptBody,
     mediaTypes: Object.values(receiptMediaTypes),
   }),
   zReportReceipt: endpoint({
@@ -57,7 +63,7 @@ export const receiptEndpoints = {
     access: 'cash.session',
     params: idParams,
     query: receiptQuery,
-    response: z.string(),
+    response: receiptBody,
     mediaTypes: Object.values(receiptMediaTypes),
   }),
 };

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../db/database.js';
 import { postReceiptlessRefund, postRefund } from '../refunds/refund.test-fixtures.js';
 import { postSale, saleOf, sellingTenant, type SellingTenant } from '../sales/sales.test-fixtures.js';
-import { checkedInject } from '../test/contract-check.js';
+import { receiptEndpoints } from '@zakpos/contracts';
+import { checkedInject, contractClient } from '../test/contract-check.js';
 import { createTestApp } from '../test/test-app.js';
 
 describe('GET /refunds/{id}/receipt and GET /cash-sessions/{id}/z-report/receipt', () => {
@@ -122,13 +123,20 @@ describe('GET /refunds/{id}/receipt and GET /cash-sessions/{id}/z-report/receipt
       expect(printed).toContain(text);
     }
     expect(bytes.includes(Buffer.from('8001 Z\xfcrich', 'latin1'))).toBe(true);
+    // The typed client hands the same bytes back, not text.
+    const viaClient = await contractClient(app, t.cashier)(receiptEndpoints.refundReceipt, {
+      params: { id },
+      query: { format: 'escpos' },
+    });
+    expect(viaClient).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(viaClient as Uint8Array).subarray(0, 200)).toEqual(bytes.subarray(0, 200));
 
     const html = await refundReceipt(t.cashier.headers, id, '?format=html');
     expect(html.statusCode, html.body).toBe(200);
     expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(html.body).toContain('REFUND');
     expect(html.body).toContain('S1-01-000001');
-    expect(html.body).toContain('COPY 1 (REPRINT)');
+    expect(html.body).toContain('COPY 2 (REPRINT)');
   });
 
   it('prints a refund without a receipt with no original receipt line', async () => {

@@ -108,6 +108,7 @@ export function injectFetch(app: NestFastifyApplication): Fetch {
         },
       },
       text: () => Promise.resolve(res.body),
+      arrayBuffer: () => Promise.resolve(new Uint8Array(res.rawPayload).buffer),
     };
   };
 }
