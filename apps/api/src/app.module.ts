@@ -15,6 +15,7 @@ import { OpsModule } from './ops/ops.module.js';
 import { PaymentMethodsModule } from './payment-methods/payment-methods.module.js';
 import { ReceiptsModule } from './receipts/receipts.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SalesModule } from './sales/sales.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 
@@ -48,6 +49,7 @@ export class AppModule {
         SalesModule,
         ReceiptsModule,
         RefundsModule,
+        ReportsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

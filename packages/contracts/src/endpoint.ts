@@ -29,6 +29,11 @@ export interface Endpoint<
    * the OpenAPI document lists each. Unset: JSON, or text/plain for a string response.
    */
   mediaTypes?: string[];
+  /**
+   * Other media types the route answers with when asked (`Accept` or a format parameter), each with its own
+   * schema: a report's rows as CSV. The OpenAPI document lists them beside the success's own.
+   */
+  alternatives?: Record<string, z.ZodType>;
   /** HTTP status on success (200 unless set). */
   status?: number;
   /**

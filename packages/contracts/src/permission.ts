@@ -35,6 +35,8 @@ export const permissions = [
   'cash.session',
   /** Read the books: chart of accounts, journal, ledgers, trial balance, profit and loss (tenant-wide). */
   'accounting.read',
+  /** Read the sales reports of the caller's stores (by day, product, tender, tax, margin, refunds, voids...). */
+  'reports.read',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

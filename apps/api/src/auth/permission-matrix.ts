@@ -29,6 +29,7 @@ export const permissionMatrix: Record<Role, ReadonlySet<Permission>> = {
     'cash.session',
     // Tenant-wide books: not for store-scoped managers, nor for a register session.
     'accounting.read',
+    'reports.read',
   ]),
   manager: new Set<Permission>([
     'tenant.read',
@@ -48,6 +49,8 @@ export const permissionMatrix: Record<Role, ReadonlySet<Permission>> = {
     ...SALES,
     'sales.refund_without_receipt',
     'cash.session',
+    // Limited to the manager's stores by the reports service.
+    'reports.read',
   ]),
   cashier: new Set<Permission>([
     'tenant.read',

@@ -39,11 +39,19 @@ export function checkResponse(method: string, url: string, res: InjectResponse):
       .split(';')[0]!
       .trim();
     const declared = (endpoint.mediaTypes ?? []).map((t) => t.split(';')[0]!.trim());
-    if (declared.length > 0 && !declared.includes(type)) {
+    const alternative = Object.entries(endpoint.alternatives ?? {}).find(
+      ([t]) => t.split(';')[0]!.trim() === type,
+    )?.[1];
+    if (!alternative && declared.length > 0 && !declared.includes(type)) {
       throw new Error(`${where} as ${type}; the contract says ${declared.join(' or ')}`);
     }
+    if (!alternative && declared.length === 0 && endpoint.alternatives && !/\bjson\b/.test(type)) {
+      throw new Error(
+        `${where} as ${type}; the contract says JSON or ${Object.keys(endpoint.alternatives).join(' or ')}`,
+      );
+    }
     const body = bodyValue(res);
-    const parsed = endpoint.response.safeParse(body);
+    const parsed = (alternative ?? endpoint.response).safeParse(body);
     if (!parsed.success) {
       throw new Error(
         `${where} with a body the response schema refuses:\n${z.prettifyError(parsed.error)}\n${res.body.slice(0, 2000)}`,

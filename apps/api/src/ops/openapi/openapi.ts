@@ -102,7 +102,13 @@ function operation(group: string, key: string, e: Endpoint): OpenApiOperation {
       ? { description: 'No content' }
       : {
           description: 'Success',
-          content: Object.fromEntries(mediaTypes.map((type) => [type, { schema }])),
+          content: Object.fromEntries([
+            ...mediaTypes.map((type) => [type, { schema }]),
+            ...Object.entries(e.alternatives ?? {}).map(([type, alternative]) => [
+              type.split(';')[0]!.trim(),
+              { schema: jsonSchemaOf(alternative, 'output') },
+            ]),
+          ]),
         };
   const responses: Record<string, JsonSchema> = { [status]: success };
   // Statuses that answer with the same body as the success (readiness: 503 with the failing checks).
