@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Database } from '../db/database.js';
 import { checkedInject } from '../test/contract-check.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
@@ -377,6 +378,18 @@ describe('reports', () => {
       const res = await get(`/reports/${report}?from=2026-03-01&to=2026-03-02&format=csv`);
       expect(res.body.split('\r\n').length - 2).toBe((await rows(report)).length);
     }
+  });
+
+  it('a HEAD of a CSV report ends its unit of work (no connection left in a transaction)', async () => {
+    const res = await app.inject({
+      method: 'HEAD',
+      url: '/reports/sales-by-product?from=2026-03-01&to=2026-03-02&format=csv',
+      headers: { authorization: `Bearer ${t.owner.token}` },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const db = app.get(Database);
+    await expect.poll(() => db.poolStats().idle === db.poolStats().total, { timeout: 2000 }).toBe(true);
   });
 
   it('the OpenAPI document declares each report as JSON rows and as CSV', async () => {
