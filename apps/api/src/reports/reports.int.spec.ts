@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { RequestContext } from '../common/context/request-context.js';
 import { Database } from '../db/database.js';
 import { checkedInject } from '../test/contract-check.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
+import { ReportService } from './report.service.js';
 import { insertSale, type ReportWorld, reportWorld } from '../test/report-data.js';
 
 const VAT20 = { code: 'VAT20', ratePpm: 200_000 };
@@ -508,6 +510,28 @@ describe('reports', () => {
     expect(records.reduce((a, r) => a + Number(r.split(',')[netColumn]), 0)).toBe(
       byProduct.reduce((a, r) => a + r.net, 0),
     );
+    // A client that stops reading and goes away: the writer waits on backpressure, then the unit rolls back
+    // and its connection goes back to the pool.
+    const ctx = {
+      requestId: 'r',
+      tenantId: big.tenantId,
+      userId: big.owner.id,
+      role: 'owner',
+      storeIds: null,
+      registerId: null,
+      sessionKind: 'full',
+      sessionVersion: 1,
+      ip: '127.0.0.1',
+      userAgent: null,
+    } as const satisfies RequestContext;
+    const stream = await app
+      .get(ReportService)
+      .csv(ctx, 'sales-by-product', { from: '2026-01-01', to: '2026-03-31', format: 'csv' });
+    await new Promise((r) => setTimeout(r, 200));
+    const db = app.get(Database);
+    expect(db.poolStats().idle).toBeLessThan(db.poolStats().total);
+    stream.destroy();
+    await expect.poll(() => db.poolStats().idle === db.poolStats().total, { timeout: 2000 }).toBe(true);
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 });
