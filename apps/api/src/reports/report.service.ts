@@ -73,6 +73,8 @@ export class ReportService {
       let started = false;
       this.db
         .tenant(ctx, async (tx) => {
+          // A unit retried after a conflict would write the rows twice: once streaming, fail instead.
+          if (started) throw new Error('a CSV report cannot be retried once it has started streaming');
           const range = await rangeOf(tx, ctx, q);
           started = true;
           resolve(out);
