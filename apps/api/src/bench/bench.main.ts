@@ -336,6 +336,7 @@ try {
         jwtSecret,
         dir,
         pmPid,
+        apiPid: api.pid!,
       })
     : undefined;
 
@@ -552,12 +553,27 @@ interface CheckoutScenario {
   jwtSecret: string;
   dir: string;
   pmPid: number;
+  apiPid: number;
+}
+
+/** CPU per sale in µs (user + system, from /proc), warm-up included. */
+interface CheckoutCpu {
+  client: number;
+  postgres: number;
+  /** The load generator (this process); pgbench is its own. */
+  load: number;
 }
 
 interface CheckoutResults {
   statements: CapturedStatement[];
   roundTrips: number;
-  runs: { registers: number; api: RegisterRun; pgbench?: ReplayResult }[];
+  runs: {
+    registers: number;
+    api: RegisterRun;
+    apiCpu: CheckoutCpu;
+    pgbench?: ReplayResult;
+    pgbenchCpu?: CheckoutCpu;
+  }[];
 }
 
 /**
@@ -598,7 +614,14 @@ async function runCheckoutScenario(c: CheckoutScenario): Promise<CheckoutResults
   for (const registers of c.registerCounts) {
     const ids = c.setup.registerIds.slice(0, registers);
     log(`checkout: ${registers} registers over the API, ${WARMUP} s warm-up, then ${DURATION} s`);
+    const before = { api: processCpuMs(c.apiPid), pg: postgresCpuMs(c.pmPid), load: ownCpuMs() };
     const api = await driveRegisters(c.base, c.headers, c.setup, ids, WARMUP, DURATION);
+    const per = (ms: number, n: number) => (n ? Math.round((ms * 1000) / n) : 0);
+    const apiCpu = {
+      client: per(processCpuMs(c.apiPid) - before.api, api.all),
+      postgres: per(postgresCpuMs(c.pmPid) - before.pg, api.all),
+      load: per(ownCpuMs() - before.load, api.all),
+    };
     let pgbench: ReplayResult | undefined;
     if (args.pgbench) {
       log(
@@ -617,7 +640,12 @@ async function runCheckoutScenario(c: CheckoutScenario): Promise<CheckoutResults
         postmasterPid: c.pmPid,
       });
     }
-    runs.push({ registers, api, ...(pgbench ? { pgbench } : {}) });
+    const pgbenchCpu = pgbench && {
+      client: per(pgbench.cpu.clientMs, pgbench.cpu.transactions),
+      postgres: per(pgbench.cpu.serverMs, pgbench.cpu.transactions),
+      load: 0,
+    };
+    runs.push({ registers, api, apiCpu, ...(pgbench ? { pgbench, pgbenchCpu } : {}) });
   }
   const roundTrips = statements.length;
   return { statements, roundTrips, runs };
@@ -650,10 +678,29 @@ function printCheckout(c: CheckoutResults): void {
       };
     }),
   );
+  console.log(
+    '\nCPU per sale (µs, user + system, from /proc, warm-up included): the API or pgbench, the whole PostgreSQL ' +
+      'server, and the load generator of the API runs (this process):',
+  );
+  printTable(
+    c.runs.flatMap((r) => [
+      { registers: r.registers, run: 'API', ...cpuRow(r.apiCpu) },
+      ...(r.pgbenchCpu ? [{ registers: r.registers, run: 'pgbench', ...cpuRow(r.pgbenchCpu) }] : []),
+    ]),
+  );
   for (const r of c.runs) {
     for (const [failure, n] of Object.entries(r.api.failures))
       console.log(`  ${r.registers} registers: ${n} × ${failure}`);
   }
+}
+
+function cpuRow(cpu: CheckoutCpu) {
+  return {
+    'client µs': cpu.client,
+    'PostgreSQL µs': cpu.postgres,
+    'load µs': cpu.load || '-',
+    'total µs': cpu.client + cpu.postgres + cpu.load,
+  };
 }
 
 async function postCheckout(base: string, headers: Record<string, string>, body: Record<string, unknown>) {

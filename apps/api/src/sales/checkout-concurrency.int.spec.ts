@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
 import { Database } from '../db/database.js';
 import { setOversellPolicy } from '../inventory/inventory.test-fixtures.js';
 import { useApiHarness } from '../test/api-harness.js';
@@ -45,6 +46,18 @@ describe('checkout under concurrency', () => {
       [t.tenantId],
     );
     expect(rows).toEqual([{ on_hand: 0, lowest: 0 }]);
+    // The outbox: two events per sale, each with its own seq from the tenant's sequence, in the order written.
+    const events = await h.su.query(
+      `select seq::int, type, payload->>'saleId' as sale, payload->>'referenceId' as ref from outbox
+        where tenant_id = $1 order by seq`,
+      [t.tenantId],
+    );
+    expect(events.rows).toHaveLength(20);
+    expect(new Set(events.rows.map((e) => e.seq)).size).toBe(20);
+    for (const e of events.rows.filter((x) => x.type === 'sale.completed')) {
+      const stock = events.rows.find((x) => x.type === 'stock.changed' && x.ref === e.sale)!;
+      expect(stock.seq).toBeGreaterThan(e.seq);
+    }
   });
 
   it('20 concurrent retries of one sale id: one sale, one entry, one number, one movement per line, one body', async () => {
@@ -137,25 +150,26 @@ describe('checkout under concurrency', () => {
       journal: await count('journal_entries', t.tenantId),
       outbox: await count('outbox', t.tenantId),
     };
-    // Hold the tenant's event counter: the checkout's last step (its outbox write) waits there, after
-    // everything else it writes, until its backend is killed.
-    const blocker = new (await import('pg')).default.Client({
-      connectionString: (await import('vitest')).inject('db').superuserUrl,
-    });
+    // Hold the second product's stock level: the checkout has written its sale, lines, taxes, payments and
+    // receipt number when its stock movements wait there, mid-transaction, until its backend is killed.
+    const blocker = new pg.Client({ connectionString: inject('db').superuserUrl });
     await blocker.connect();
     await blocker.query('begin');
-    await blocker.query('select * from tenant_counters where tenant_id = $1 for update', [t.tenantId]);
+    await blocker.query('select * from stock_levels where tenant_id = $1 and product_id = $2 for update', [
+      t.tenantId,
+      t.productIds[1],
+    ]);
     const body = saleOf(t, [{ productId: t.productIds[0]! }, { productId: t.productIds[1]! }]);
     const pending = postSale(h.app, t.cashier.headers, body);
     let pid: number | undefined;
     for (let i = 0; i < 200 && pid === undefined; i++) {
       const { rows } = await h.su.query(
-        `select pid from pg_stat_activity where wait_event_type = 'Lock' and query like '%tenant_counters%' and pid <> pg_backend_pid()`,
+        `select pid from pg_stat_activity where wait_event_type = 'Lock' and query like '%stock_movements%' and pid <> pg_backend_pid()`,
       );
       pid = rows[0]?.pid;
       if (pid === undefined) await new Promise((r) => setTimeout(r, 25));
     }
-    expect(pid, 'the checkout never reached its outbox write').toBeDefined();
+    expect(pid, 'the checkout never reached its stock movements').toBeDefined();
     await h.su.query('select pg_terminate_backend($1)', [pid]);
     const killed = await pending;
     await blocker.query('rollback');
