@@ -23,7 +23,6 @@ export function md5Uuid(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20)}`;
 }
 
-
 /**
  * Adds to the bench tenant (as the owner role, under its row-level-security context): `registers`
  * registers in its store, each with an open cash session of the bench user, and stock of the first
