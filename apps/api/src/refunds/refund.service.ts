@@ -21,6 +21,7 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Database, type Tx } from '../db/database.js';
 import { recordEvents } from '../events/outbox.js';
+import { stockChanged } from '../events/stock-changed.js';
 import { postMovements } from '../inventory/stock-ledger.js';
 import { findActivePaymentMethods } from '../payment-methods/payment-method-read.js';
 import { requestHash } from '../sales/request-hash.js';
@@ -532,17 +533,12 @@ export class RefundService {
       },
       ...(movements.length > 0
         ? [
-            {
-              type: 'stock.changed',
-              aggregateType: 'store',
-              aggregateId: setting.storeId,
-              payload: {
-                storeId: setting.storeId,
-                reason: 'refund',
-                referenceId: body.id,
-                changes: movements.map((m) => ({ productId: m.product_id, quantity: m.quantity })),
-              },
-            },
+            stockChanged(
+              setting.storeId,
+              'refund',
+              body.id,
+              movements.map((m) => ({ productId: m.product_id, quantity: m.quantity })),
+            ),
           ]
         : []),
     ]);

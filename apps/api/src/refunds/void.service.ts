@@ -10,6 +10,7 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Database, type Tx } from '../db/database.js';
 import { recordEvents } from '../events/outbox.js';
+import { stockChanged } from '../events/stock-changed.js';
 import { postMovements } from '../inventory/stock-ledger.js';
 import { requestHash } from '../sales/request-hash.js';
 import { findSale, loadSaleRecords } from '../sales/sale.repository.js';
@@ -185,17 +186,12 @@ export class VoidService {
           gross: sale.gross,
         },
       },
-      {
-        type: 'stock.changed',
-        aggregateType: 'store',
-        aggregateId: sale.store_id,
-        payload: {
-          storeId: sale.store_id,
-          reason: 'void',
-          referenceId: sale.id,
-          changes: movements.map((m) => ({ productId: m.product_id, quantity: m.quantity })),
-        },
-      },
+      stockChanged(
+        sale.store_id,
+        'void',
+        sale.id,
+        movements.map((m) => ({ productId: m.product_id, quantity: m.quantity })),
+      ),
     ]);
     return this.view(tx, ctx, row);
   }

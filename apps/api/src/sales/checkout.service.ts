@@ -22,6 +22,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { Database, type Tx } from '../db/database.js';
 import { pgError, SqlState } from '../db/pg-error.js';
 import { recordEvents } from '../events/outbox.js';
+import { stockChanged } from '../events/stock-changed.js';
 import { postMovements } from '../inventory/stock-ledger.js';
 import { findActivePaymentMethods } from '../payment-methods/payment-method-read.js';
 import { assertStoreInScope } from '../tenancy/store-scope.js';
@@ -285,17 +286,12 @@ export class CheckoutService {
           customerId: draft.customerId,
         },
       },
-      {
-        type: 'stock.changed',
-        aggregateType: 'store',
-        aggregateId: setting.storeId,
-        payload: {
-          storeId: setting.storeId,
-          reason: 'sale',
-          referenceId: body.id,
-          changes: draft.lines.map((l) => ({ productId: l.productId, quantity: -l.quantity })),
-        },
-      },
+      stockChanged(
+        setting.storeId,
+        'sale',
+        body.id,
+        draft.lines.map((l) => ({ productId: l.productId, quantity: -l.quantity })),
+      ),
     ]);
     return saleView(record);
   }
