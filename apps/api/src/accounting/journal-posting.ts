@@ -162,3 +162,27 @@ export async function postReversal(
     })),
   });
 }
+
+/** What a source's entry posted to the accounts of one purpose: Σ debit − Σ credit (0 when it posted none). */
+export async function postedBalance(
+  tx: Tx,
+  scope: TenantScope,
+  source: { sourceType: string; sourceId: string },
+  purpose: AccountPurpose,
+): Promise<number> {
+  const row = await tx
+    .selectFrom('journal_lines as l')
+    .innerJoin('journal_entries as e', (j) =>
+      j.onRef('e.tenant_id', '=', 'l.tenant_id').onRef('e.id', '=', 'l.entry_id'),
+    )
+    .innerJoin('accounts as a', (j) =>
+      j.onRef('a.tenant_id', '=', 'l.tenant_id').onRef('a.id', '=', 'l.account_id'),
+    )
+    .select(sql<number>`coalesce(sum(l.debit - l.credit), 0)::int8`.as('balance'))
+    .where('l.tenant_id', '=', scope.tenantId)
+    .where('e.source_type', '=', source.sourceType)
+    .where('e.source_id', '=', source.sourceId)
+    .where('a.purpose', '=', purpose)
+    .executeTakeFirstOrThrow();
+  return row.balance;
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SaleVoid, VoidInput } from '@zakpos/contracts';
 import { levelValueChanges } from '../accounting/inventory-journal.js';
-import { postJournalEntry, postReversal } from '../accounting/journal-posting.js';
+import { postedBalance, postJournalEntry, postReversal } from '../accounting/journal-posting.js';
 import { can } from '../auth/permission-matrix.js';
 import { approvalRequired, checkManagerPin } from '../carts/cart-approval.js';
 import { noOpenCashSession } from '../cash/cash.errors.js';
@@ -146,11 +146,13 @@ export class VoidService {
         note: 'void',
       })),
     );
-    // The reversal gives back the sale's cost as booked; the levels take the goods back at what they are worth
-    // now (a weighed product's rounding differs once its level has moved since the sale). The difference
-    // goes between inventory and COGS, so inventory stays equal to Σ on hand × cost.
+    // The reversal gives back the sale's COGS as its entry booked it (the levels' value change then, which for
+    // weighed goods need not be the lines' own cost, sale.cost); the levels take the goods back at what they
+    // are worth now (a weighed product's rounding differs once its level has moved since the sale). The
+    // difference goes between inventory and COGS, so inventory stays equal to Σ on hand × cost.
+    const booked = await postedBalance(tx, ctx, { sourceType: 'sale', sourceId: sale.id }, 'cogs');
     const restocked = (await levelValueChanges(tx, ctx, movements)).reduce((s, c) => s + c.value, 0);
-    const difference = restocked - sale.cost;
+    const difference = restocked - booked;
     if (difference !== 0) {
       const amount = Math.abs(difference);
       await postJournalEntry(tx, ctx, {

@@ -233,6 +233,33 @@ describe('voids', () => {
     expect(nonZero.reduce((sum, [, v]) => sum + v, 0)).toBe(0);
   });
 
+  it('keeps inventory equal to stock × cost when the sale booked a cost other than its lines add up to', async () => {
+    // 1.5 kg at 3.33 a kilo out of 10 kg: the level's value falls 33.30 → 28.31 (4.99 booked as COGS), while the
+    // line's own cost is 1.5 × 3.33 = 5.00 (rounded). The void gives back what was booked, not the lines' sum.
+    const t = await sellingTenant(app, { stock: 10 });
+    const [kg] = t.productIds;
+    await app
+      .get(Database)
+      .tenant({ tenantId: t.tenantId }, (tx) =>
+        tx.updateTable('products').set({ unit: 'kg', cost: 333 }).where('id', '=', kg!).execute(),
+      );
+    const before = await checkedInject(app, {
+      method: 'GET',
+      url: '/accounting/inventory-check',
+      headers: t.owner.headers,
+    });
+    const res = await postSale(app, t.owner.headers, saleOf(t, [{ productId: kg!, quantity: 1500 }]));
+    expect(res.statusCode, res.body).toBe(201);
+    const voided = await postVoid(app, t.manager.headers, res.json().id, voidBody());
+    expect(voided.statusCode, voided.body).toBe(201);
+    const after = await checkedInject(app, {
+      method: 'GET',
+      url: '/accounting/inventory-check',
+      headers: t.owner.headers,
+    });
+    expect(after.json().inventory.difference).toBe(before.json().inventory.difference);
+  });
+
   it("lets a cashier void only with a manager's PIN", async () => {
     const t = await sellingTenant(app);
     const sale = await sold(t);

@@ -45,6 +45,10 @@ export interface SalesTable {
   cash_rounding: number;
   tendered: number;
   change: number;
+  /**
+   * Σ of the lines' cost (quantity × unit cost, each rounded). The journal books COGS by the levels' value
+   * change, which for weighed goods may differ from it by rounding: read the entry for what was booked.
+   */
   cost: number;
   note: string | null;
   request_hash: string;
