@@ -11,6 +11,7 @@ import { sendError } from './common/errors/error.filter.js';
 import { fromFrameworkError } from './common/errors/error-mapping.js';
 import { installUnroutedAnswer } from './common/http/unrouted.js';
 import type { Env } from './config/env.js';
+import { answerClientError } from './common/http/client-error.js';
 import { createLogger } from './ops/logging/logger.js';
 import { NestPinoLogger } from './ops/logging/nest-logger.js';
 import { RequestLogController } from './ops/logging/request-log.controller.js';
@@ -47,6 +48,8 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<Nes
     },
     loggerInstance: logger,
     logController: new RequestLogController(),
+    // What Node's parser refuses before routing (431 for a request line and headers over 16 KiB), in our shape.
+    clientErrorHandler: answerClientError,
     // Errors of the router itself (a path parameter over maxParamLength: 414; bad percent-encoding).
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
       sendError(request, reply, error),

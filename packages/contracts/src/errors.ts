@@ -10,6 +10,10 @@ export const errorCodes = [
   'UNSUPPORTED_MEDIA_TYPE',
   'PAYLOAD_TOO_LARGE',
   'URI_TOO_LONG',
+  /** The request line and headers are over the server's limit (a very long query string counts). */
+  'HEADERS_TOO_LARGE',
+  /** Not a valid HTTP request (answered by the server before any route). */
+  'MALFORMED_REQUEST',
   'UNAUTHENTICATED',
   'TOKEN_EXPIRED',
   'INVALID_CREDENTIALS',

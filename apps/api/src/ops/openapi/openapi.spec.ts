@@ -121,7 +121,7 @@ describe('OpenAPI generation', () => {
     });
     const withLogin = buildOpenApiDocument({ ...groups, auth: { login } }, { title: 't', version: '1' });
     const statuses = Object.keys(withLogin.paths['/login']!.post!.responses).sort();
-    expect(statuses).toEqual(['200', '400', '401', '404', '409', '413', '414', '415', '429', '500']);
+    expect(statuses).toEqual(['200', '400', '401', '404', '409', '413', '414', '415', '429', '431', '500']);
     expect(Object.keys(withLogin.paths['/metrics']!.get!.responses)).not.toContain('401');
     expect(withLogin.components.responses.Error415).toBeDefined();
     const unknown = { auth: { login: { ...login, errorStatuses: [418] } } };

@@ -62,6 +62,7 @@ const ERROR_RESPONSES: Record<string, { description: string; on: 'every' | 'toke
   '414': { description: 'Request URI (a path parameter) too long', on: 'every' },
   '415': { description: 'Request body not application/json', on: 'every' },
   '429': { description: 'Rate limited; see Retry-After', on: 'every' },
+  '431': { description: 'Request line and headers too large (a very long query string)', on: 'every' },
   '500': { description: 'Internal error (logged with the request id)', on: 'every' },
 };
 
