@@ -1,5 +1,6 @@
 import type { Cart } from '@zakpos/contracts';
-import { type Discount, priceCart } from '@zakpos/pricing';
+import { type Discount, priceCart, PricingError } from '@zakpos/pricing';
+import { DomainError } from '../common/errors/domain-error.js';
 import type { TenantScope } from '../common/context/request-context.js';
 import { productsByIds, taxRatesByCategory } from '../catalog/catalog-read.port.js';
 import type { Tx } from '../db/database.js';
@@ -65,7 +66,7 @@ export async function pricedCarts(
   return carts.map((cart) => {
     const own = lines.filter((l) => l.cart_id === cart.id);
     const cartDiscount = discountOf(cart);
-    const priced = priceCart({
+    const priced = priceOrRefuse({
       currency: terms.currency,
       pricing: terms.pricesIncludeTax ? 'inclusive' : 'exclusive',
       ...(cartDiscount ? { cartDiscount } : {}),
@@ -120,6 +121,19 @@ export async function pricedCarts(
       taxSummary: [...priced.taxSummary],
     };
   });
+}
+
+/**
+ * A cart whose products were repriced (or re-taxed) since its lines were added may no longer be priceable
+ * (an amount past the safe range): that is the cart's state, a 409, never a 500.
+ */
+function priceOrRefuse(input: Parameters<typeof priceCart>[0]): ReturnType<typeof priceCart> {
+  try {
+    return priceCart(input);
+  } catch (e) {
+    if (!(e instanceof PricingError)) throw e;
+    throw new DomainError('INVALID_STATE', `the cart cannot be priced: ${e.message}`, { lines: [e.message] });
+  }
 }
 
 /**

@@ -57,6 +57,31 @@ describe('cart rules', () => {
     await setPin(t, 'owner', '9876');
   });
 
+  it('answers 409 INVALID_STATE, not a 500, for a cart its products can no longer price (an amount out of range)', async () => {
+    const tt = await createTenant(h.app);
+    const tax = (
+      await h.call(tt, 'owner', 'POST', '/tax-categories', {
+        name: 'T',
+        rates: [{ name: 'VAT', rateBp: 2000 }],
+      })
+    ).json().id;
+    const product = (
+      await h.call(tt, 'owner', 'POST', '/products', { sku: 'X', name: 'X', price: 100, taxCategoryId: tax })
+    ).json().id;
+    const cart = await open(tt);
+    const line = await add(cart, { version: cart.version, productId: product, quantity: 1_000_000_000 }, tt);
+    expect(line.statusCode, line.body).toBe(201);
+    // The line's unit price is kept; an exclusive-price tenant and a huge rate now overflow its tax.
+    await h.su.query('update tenants set prices_include_tax = false where id = $1', [tt.tenantId]);
+    await h.su.query('update cart_lines set unit_price = 9007199254740 where tenant_id = $1', [tt.tenantId]);
+    const got = await h.call(tt, 'cashier', 'GET', `/carts/${cart.id}`);
+    expect(got.statusCode, got.body).toBe(409);
+    expect(got.json().error).toMatchObject({
+      code: 'INVALID_STATE',
+      fields: { lines: [expect.any(String)] },
+    });
+  });
+
   it('adds weighted labels: a weight label gives the weight, a price label the weight its price stands for', async () => {
     let cart = await open();
     let res = await add(cart, { barcode: withCheckDigit('211234501250') });
