@@ -122,11 +122,22 @@ export const cartVersionQuery = z.strictObject({ version: z.coerce.number().pipe
 
 export const cartLineParams = z.strictObject({ id: uuid, lineId: uuid });
 
-const taxLine = z.object({ code: z.string(), ratePpm: z.number().int(), tax: z.number().int() });
-const discountOutput = z.union([
+/** One tax of a priced line (carts, sales, refunds). */
+export const taxLine = z.object({ code: z.string(), ratePpm: z.number().int(), tax: z.number().int() });
+/** A discount as recorded: a percentage in basis points or an amount. */
+export const discountOutput = z.union([
   z.object({ kind: z.literal('percent'), basisPoints: z.number().int() }),
   z.object({ kind: z.literal('amount'), amount: z.number().int() }),
 ]);
+
+/** One rate of a priced cart's, sale's or refund's tax summary. */
+export const taxSummaryRow = z.object({
+  code: z.string(),
+  ratePpm: z.number().int(),
+  taxableNet: z.number().int(),
+  tax: z.number().int(),
+  gross: z.number().int(),
+});
 
 export const cartLine = z.object({
   id: uuid,
@@ -173,15 +184,7 @@ export const cart = z.object({
     tax: z.number().int(),
     gross: z.number().int(),
   }),
-  taxSummary: z.array(
-    z.object({
-      code: z.string(),
-      ratePpm: z.number().int(),
-      taxableNet: z.number().int(),
-      tax: z.number().int(),
-      gross: z.number().int(),
-    }),
-  ),
+  taxSummary: z.array(taxSummaryRow),
 });
 export type Cart = z.infer<typeof cart>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pinCode } from './auth.contract.js';
-import { cartQuantity } from './carts.contract.js';
+import { cartQuantity, taxLine, taxSummaryRow } from './carts.contract.js';
 import { idParams, label, uuid } from './common.schema.js';
 import { endpoint } from './endpoint.js';
 import { checkoutPayment, sale } from './sales.contract.js';
@@ -75,8 +75,6 @@ export const receiptlessRefundInput = z.strictObject({
 });
 export type ReceiptlessRefundInput = z.infer<typeof receiptlessRefundInput>;
 
-const lineTax = z.object({ code: z.string(), ratePpm: z.number().int(), tax: z.number().int() });
-
 export const refund = z.object({
   id: uuid,
   /** null for a refund without a receipt. */
@@ -107,7 +105,7 @@ export const refund = z.object({
       net: z.number().int(),
       tax: z.number().int(),
       gross: z.number().int(),
-      taxes: z.array(lineTax),
+      taxes: z.array(taxLine),
     }),
   ),
   totals: z.object({
@@ -120,15 +118,7 @@ export const refund = z.object({
     /** gross + cashRounding: what was paid back. */
     paid: z.number().int(),
   }),
-  taxSummary: z.array(
-    z.object({
-      code: z.string(),
-      ratePpm: z.number().int(),
-      taxableNet: z.number().int(),
-      tax: z.number().int(),
-      gross: z.number().int(),
-    }),
-  ),
+  taxSummary: z.array(taxSummaryRow),
   payments: z.array(
     z.object({
       paymentNo: z.number().int(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pinCode } from './auth.contract.js';
-import { cartQuantity, discountInput } from './carts.contract.js';
+import { cartQuantity, discountInput, discountOutput, taxLine, taxSummaryRow } from './carts.contract.js';
 import { dateTime, idParams, label, minorUnits, page, pageQuery, text, uuid } from './common.schema.js';
 import { endpoint } from './endpoint.js';
 
@@ -92,11 +92,6 @@ export const checkoutInput = z
   });
 export type CheckoutInput = z.infer<typeof checkoutInput>;
 
-const discountOutput = z.union([
-  z.object({ kind: z.literal('percent'), basisPoints: z.number().int() }),
-  z.object({ kind: z.literal('amount'), amount: z.number().int() }),
-]);
-
 export const saleLine = z.object({
   lineNo: z.number().int(),
   productId: uuid,
@@ -113,7 +108,7 @@ export const saleLine = z.object({
   net: z.number().int(),
   tax: z.number().int(),
   gross: z.number().int(),
-  taxes: z.array(z.object({ code: z.string(), ratePpm: z.number().int(), tax: z.number().int() })),
+  taxes: z.array(taxLine),
 });
 
 export const salePayment = z.object({
@@ -164,15 +159,7 @@ export const sale = z.object({
     tendered: z.number().int(),
     change: z.number().int(),
   }),
-  taxSummary: z.array(
-    z.object({
-      code: z.string(),
-      ratePpm: z.number().int(),
-      taxableNet: z.number().int(),
-      tax: z.number().int(),
-      gross: z.number().int(),
-    }),
-  ),
+  taxSummary: z.array(taxSummaryRow),
   payments: z.array(salePayment),
   createdAt: z.string(),
   voidedAt: z.string().nullable(),
