@@ -31,15 +31,44 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
 const LOCK_KEY = 7_220_001; // advisory lock: one migrator at a time
 
 /**
+ * Connection errors of a server that is not accepting connections yet: nothing listens, its host name is not
+ * in DNS yet (a container being started), it is starting up (57P03).
+ */
+const NOT_UP_YET = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', '57P03']);
+
+/**
+ * A connected client; while `waitMs` lasts, a server that is not up yet is retried. Every other error (a wrong
+ * password, a missing database) fails at once: waiting would not mend it.
+ */
+async function connectWhenUp(url: string, waitMs: number, log: (line: string) => void) {
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString: url, application_name: 'zakpos-migrate' });
+    try {
+      await client.connect();
+      return client;
+    } catch (err) {
+      await client.end().catch(() => {});
+      const code = (err as { code?: string }).code;
+      if (code === undefined || !NOT_UP_YET.has(code) || Date.now() >= deadline) throw err;
+      log(`database not accepting connections yet (${code}); retrying`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 200 * attempt)));
+    }
+  }
+}
+
+/**
  * Applies pending migrations in order, each in its own transaction, as the owner role.
  * Refuses to run when an applied migration's file has changed since.
+ * `waitMs`: how long a server that is not up yet is waited for (the Compose migrate step, which a whole-stack
+ * restart starts beside PostgreSQL); 0 fails on the first refused connection.
  */
 export async function migrate(
   ownerUrl: string,
   log: (line: string) => void = () => {},
+  { waitMs = 0 }: { waitMs?: number } = {},
 ): Promise<{ applied: string[] }> {
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'zakpos-migrate' });
-  await client.connect();
+  const client = await connectWhenUp(ownerUrl, waitMs, log);
   try {
     await client.query('select pg_advisory_lock($1)', [LOCK_KEY]);
     await client.query(`create table if not exists schema_migrations (
