@@ -8,7 +8,8 @@
 #                      the unix socket by peer authentication. redis-cli reads the password from the
 #                      container's /run/secrets/redis_password.
 #                      COMPOSE_FILES    compose files (default: docker-compose.yml docker-compose.prod.yml)
-#                      COMPOSE_ENV_FILE env file (default: .env.prod); both relative to the repository root
+#                      COMPOSE_ENV_FILE env file (default: .env, the filled-in copy of .env.prod that
+#                                       docs/operations.md has you make); both relative to the repository root
 #   host               the very same commands run directly on this machine against servers it can reach. For
 #                      installs without containers, and for the tests (this project's CI runs no Docker
 #                      engine: they start PostgreSQL and redis-server from the system binaries).
@@ -23,7 +24,7 @@ ZAKPOS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ZAKPOS_TARGET="${ZAKPOS_TARGET:-compose}"
 # A path as given when absolute, else relative to the repository root.
 root_path() { if [[ "$1" = /* ]]; then echo "$1"; else echo "$ZAKPOS_ROOT/${1#./}"; fi; }
-COMPOSE_ENV_PATH="$(root_path "${COMPOSE_ENV_FILE:-.env.prod}")"
+COMPOSE_ENV_PATH="$(root_path "${COMPOSE_ENV_FILE:-.env}")"
 
 # Compose mode: POSTGRES_DB, ZAKPOS_VERSION and BACKUP_* not set in the environment are read from the
 # stack's env file, so an operator sets them in one place (.env.example documents them).
@@ -63,6 +64,13 @@ need() {
 }
 
 # `docker compose` with the stack's files and env file.
+# What compose mode needs before anything runs: the stack's env file and the docker client.
+need_compose() {
+  [[ -f "$COMPOSE_ENV_PATH" ]] ||
+    die "env file $COMPOSE_ENV_PATH not found: copy .env.prod to .env and fill it in (or set COMPOSE_ENV_FILE)"
+  need docker
+}
+
 compose() {
   local files=() f
   for f in ${COMPOSE_FILES:-docker-compose.yml docker-compose.prod.yml}; do files+=(-f "$(root_path "$f")"); done

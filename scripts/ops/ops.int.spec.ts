@@ -179,6 +179,27 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
     }
   });
 
+  // The scripts read `.env`, the copy of .env.prod docs/operations.md has the operator fill in, and say so when
+  // it is missing (they used the unfilled .env.prod template: "KAFKA_CLUSTER_ID is missing a value").
+  it('compose mode: reads the env file the operations guide writes, and names it when it is missing', async () => {
+    const guide = readFileSync(join(root, 'docs/operations.md'), 'utf8');
+    expect(guide).toMatch(/^cp \.env\.prod \.env /m);
+    expect(guide).toMatch(/docker-compose\.prod\.yml --env-file \.env up -d --wait$/m);
+    // A copy of the scripts in a tree of their own, which has no .env for sure.
+    const tree = await folder('tree');
+    await cp(join(root, 'scripts'), join(tree, 'scripts'), { recursive: true });
+    const backups = await folder('unused-backups');
+    await writeFile(join(backups, 'SHA256SUMS'), ''); // restore checks its argument first
+    for (const name of ['health', 'backup', 'restore', 'cleanup']) {
+      const res = spawnSync(join(tree, 'scripts', name), name === 'restore' ? [backups] : [], {
+        encoding: 'utf8',
+        env: { ...process.env, ZAKPOS_TARGET: 'compose', BACKUP_DIR: backups },
+      });
+      expect(res.status, name).not.toBe(0);
+      expect(res.stderr, name).toContain(`env file ${tree}/.env not found: copy .env.prod to .env`);
+    }
+  });
+
   it('backs up the database, redis and the uploads with a manifest and checksums', async () => {
     const backupDir = await folder('backups');
     const res = script('backup', [], envOf(source, backupDir));
