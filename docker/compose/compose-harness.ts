@@ -142,7 +142,7 @@ export interface ComposeService {
 }
 export interface ComposeConfig {
   services: Record<string, ComposeService>;
-  networks: Record<string, { internal?: boolean; ipam?: { config?: { subnet?: string }[] } }>;
+  networks: Record<string, { name?: string; internal?: boolean; ipam?: { config?: { subnet?: string }[] } }>;
   volumes?: Record<string, unknown>;
   secrets?: Record<string, { file?: string }>;
 }

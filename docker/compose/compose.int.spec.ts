@@ -1,10 +1,24 @@
 // The Compose files render with Compose v2 for every environment, with the documented settings of
 // .env.example and the secret files of scripts/setup; a missing required setting stops Compose with a
 // message naming it; scripts/setup fills only what is missing.
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  linkSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeBin } from '../../scripts/lib/compose.mjs';
+import { KAFKA_VERSION } from '../../scripts/lib/kafka.mjs';
 import {
   COMPOSE_HOOK_TIMEOUT,
   compose,
@@ -15,6 +29,7 @@ import {
   renderJson,
   root,
   runSetup,
+  type ComposeConfig,
   type Secrets,
 } from './compose-harness.js';
 
@@ -90,6 +105,70 @@ describe('docker-compose config', () => {
   });
 });
 
+describe('networks', () => {
+  const networks = (env: Environment, project: string, envFile?: string) => {
+    const run = compose(env, ['-p', project, 'config', '--format', 'json'], {
+      secretsDir: secrets.dir,
+      envFile,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    return (JSON.parse(run.stdout) as ComposeConfig).networks;
+  };
+
+  // A fixed `name:` made a second project join the first one's networks (its nginx then balanced over both
+  // stacks' API replicas and `postgres` resolved to both databases).
+  it.each(envs)('%s: every network belongs to its project, so two stacks never share one', (env) => {
+    const a = networks(env, 'zakpos');
+    const b = networks(env, 'zakpos-other');
+    expect(Object.keys(a).sort()).toEqual(['backend', 'frontend', 'monitoring']);
+    for (const net of Object.keys(a)) {
+      expect(a[net]!.name, net).toBe(`zakpos_${net}`);
+      expect(b[net]!.name, net).toBe(`zakpos-other_${net}`);
+    }
+  });
+
+  it('takes the subnets from the env file, the design ones by default', () => {
+    const example = readFileSync(join(root, '.env.example'), 'utf8');
+    writeFileSync(
+      tmpEnv,
+      example
+        .replace(/^FRONTEND_SUBNET=.*$/m, 'FRONTEND_SUBNET=10.91.0.0/24')
+        .replace(/^BACKEND_SUBNET=.*$/m, 'BACKEND_SUBNET=10.91.1.0/24')
+        .replace(/^MONITORING_SUBNET=.*$/m, 'MONITORING_SUBNET=10.91.2.0/24'),
+    );
+    const subnets = (n: ComposeConfig['networks']) =>
+      Object.fromEntries(Object.entries(n).map(([k, v]) => [k, v.ipam?.config?.map((c) => c.subnet)]));
+    expect(subnets(networks('prod', 'zakpos-other', tmpEnv))).toEqual({
+      frontend: ['10.91.0.0/24'],
+      backend: ['10.91.1.0/24'],
+      monitoring: ['10.91.2.0/24'],
+    });
+    expect(subnets(networks('prod', 'zakpos'))).toEqual({
+      frontend: ['172.20.0.0/24'],
+      backend: ['172.21.0.0/24'],
+      monitoring: ['172.22.0.0/24'],
+    });
+  });
+
+  it('no config file names an address of the stack networks', () => {
+    for (const file of [
+      'docker/postgres/pg_hba.conf',
+      'docker/nginx/conf.d/api.conf',
+      'docker/nginx/snippets/api-locations.conf',
+      'docker/prometheus/prometheus.yml',
+    ])
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/\b172\.2[0-2]\./);
+  });
+});
+
+describe('images', () => {
+  it('runs the Kafka the tests run (scripts/lib/kafka.mjs), broker and topic creation alike', () => {
+    const { services } = renderJson('prod', secrets.dir);
+    expect(services.kafka!.image).toBe(`apache/kafka:${KAFKA_VERSION}`);
+    expect(services['kafka-init']!.image).toBe(`apache/kafka:${KAFKA_VERSION}`);
+  });
+});
+
 describe('environment files', () => {
   const example = readFileSync(join(root, '.env.example'), 'utf8');
 
@@ -132,48 +211,60 @@ describe('dev overlay', () => {
     expect(port('kafka')).toEqual(['54629']);
   });
 
-  it('keeps stateful data in bind mounts under ./data', () => {
+  it('keeps PostgreSQL and Redis data in bind mounts under ./data', () => {
     const config = renderJson('dev', secrets.dir);
-    for (const [name, target, folder] of [
+    for (const [name, target] of [
       ['postgres', '/var/lib/postgresql/data'],
       ['redis', '/data'],
-      ['kafka', '/var/lib/kafka/data'],
-      ['api', '/var/lib/zakpos/uploads', 'uploads'],
     ] as const) {
       const mount = config.services[name]!.volumes?.find((v) => v.target === target);
-      expect(mount, name).toMatchObject({ type: 'bind', source: join(root, 'data', folder ?? name) });
+      expect(mount, name).toMatchObject({ type: 'bind', source: join(root, 'data', name) });
     }
+  });
+
+  // Docker creates a missing bind-mount source root-owned: Kafka (uid 1000) then died on its data folder and the
+  // dev API (your uid) could not write its uploads. Only services that start as root may have one: postgres and
+  // redis hand the folder to their user, nginx's master reads the dev certificate as root.
+  it('gives services that start as non-root no bind mount Docker would have to create', () => {
+    const config = renderJson('dev', secrets.dir);
+    const startsAsRoot = new Set(['postgres', 'redis', 'nginx']);
+    const created = Object.entries(config.services).flatMap(([name, s]) =>
+      (s.volumes ?? [])
+        .filter((v) => v.type === 'bind' && !startsAsRoot.has(name) && !existsSync(v.source!))
+        .map((v) => `${name}: ${v.source}`),
+    );
+    expect(created).toEqual([]);
+    expect(config.services.kafka!.volumes).toContainEqual(
+      expect.objectContaining({ type: 'volume', source: 'kafka_data', target: '/var/lib/kafka/data' }),
+    );
+    expect(config.services.api!.environment?.UPLOADS_DIR).toBe('/app/data/uploads');
+    expect(config.services.api!.volumes?.map((v) => `${v.source}:${v.target}`)).toEqual([
+      `${root.replace(/\/$/, '')}:/app`,
+    ]);
   });
 });
 
 describe('test overlay', () => {
-  it('keeps every config mount of the base and moves only the data onto tmpfs', () => {
+  // On tmpfs a restart emptied the database under an API still running on the migrated schema, and Kafka (uid
+  // 1000) could not write its root-owned tmpfs.
+  it("keeps every mount of prod, data in the project's named volumes", () => {
+    const mounts = (c: ComposeConfig, name: string) =>
+      (c.services[name]!.volumes ?? []).map((v) => `${v.type} ${v.source}:${v.target}`).sort();
     const test = renderJson('test', secrets.dir);
     const prod = renderJson('prod', secrets.dir);
-    for (const [name, data] of [
-      ['postgres', '/var/lib/postgresql/data'],
-      ['redis', '/data'],
-      ['kafka', '/var/lib/kafka/data'],
+    for (const [name, volume] of [
+      ['postgres', 'postgres_data'],
+      ['redis', 'redis_data'],
+      ['kafka', 'kafka_data'],
+      ['api', 'api_uploads'],
     ] as const) {
-      const mounts = (c: typeof test) =>
-        (c.services[name]!.volumes ?? [])
-          .filter((v) => v.target !== data)
-          .map((v) => `${v.source}:${v.target}`)
-          .sort();
-      expect(mounts(test), name).toEqual(mounts(prod));
-      expect(mounts(test).length, name).toBeGreaterThan(0);
+      expect(mounts(test, name), name).toEqual(mounts(prod, name));
       expect(
-        test.services[name]!.volumes?.some((v) => v.target === data),
+        mounts(test, name).filter((m) => m.startsWith(`volume ${volume}:`)),
         name,
-      ).toBe(false);
-      expect(test.services[name]!.tmpfs, name).toContain(data);
+      ).toHaveLength(1);
+      expect(test.services[name]!.tmpfs ?? [], name).toEqual([]);
     }
-  });
-
-  it("keeps the API's uploads on tmpfs, writable by the image's user", () => {
-    const api = renderJson('test', secrets.dir).services.api!;
-    expect(api.volumes ?? []).toEqual([]);
-    expect(api.tmpfs).toContain('/var/lib/zakpos/uploads:uid=10001,gid=10001,mode=0700');
   });
 });
 
@@ -191,6 +282,41 @@ describe('scripts/setup', () => {
       expect(existsSync(file), file).toBe(true);
       expect(statSync(file).mode & 0o777, file).toBe(0o600);
       expect(readFileSync(file, 'utf8').length, file).toBeGreaterThan(15);
+    }
+  });
+
+  // As a user who cannot chown, files of mode 600 were readable by no container running as another uid
+  // (PostgreSQL's first start failed on its password files).
+  it('without root: files every container can read, in a folder no other host user enters', () => {
+    const base = mkdtempSync(join(tmpdir(), 'zakpos-setup-'));
+    try {
+      chmodSync(base, 0o755);
+      chownSync(base, 65534, 65534);
+      const dir = join(base, 'secrets');
+      const as = (uid: number, cmd: string[]) =>
+        spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', ...cmd], {
+          encoding: 'utf8',
+          env: { PATH: '/usr/bin:/bin', SECRETS_DIR: dir },
+        });
+      const setup = as(65534, ['bash', join(root, 'scripts/setup')]);
+      expect(setup.status, setup.stderr).toBe(0);
+      expect(setup.stdout).toMatch(/mode 644 in the mode-700 folder/);
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      const files = readdirSync(dir);
+      expect(files.length).toBeGreaterThan(5);
+      for (const name of files) {
+        const st = statSync(join(dir, name));
+        expect([st.uid, st.mode & 0o777], name).toEqual([65534, 0o644]);
+      }
+      // Compose bind-mounts the file itself, so a container never passes through the folder: a hard link
+      // outside it (the same inode, owner and mode) is what postgres (999) opens. The folder keeps 999 out.
+      linkSync(join(dir, 'postgres_password'), join(base, 'mounted'));
+      const read = as(999, ['cat', join(base, 'mounted')]);
+      expect(read.status, read.stderr).toBe(0);
+      expect(read.stdout).toMatch(/^[0-9a-f]{48}$/);
+      expect(as(999, ['ls', dir]).status).not.toBe(0);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
     }
   });
 

@@ -1,5 +1,7 @@
 // The production policy (issue 3 §5), asserted on what Compose actually renders for base + prod with every
 // profile: each rule is checked on every service, and a failure lists each service that breaks it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMPOSE_HOOK_TIMEOUT,
@@ -8,6 +10,7 @@ import {
   type ComposeService,
   makeSecrets,
   renderJson,
+  root,
   type Secrets,
 } from './compose-harness.js';
 
@@ -170,6 +173,17 @@ describe('prod policy (base + prod, every profile)', () => {
       ).toEqual([subnet]);
   });
 
+  it("leaves Redis's container at least twice its maxmemory (AOF rewrite fork, buffers)", () => {
+    const conf = readFileSync(join(root, 'docker/redis/redis.conf'), 'utf8');
+    const [, mb] = /^maxmemory (\d+)mb$/m.exec(conf) ?? [];
+    expect(Number(mb)).toBeGreaterThan(0);
+    const limit = bytes(config.services.redis!.deploy?.resources?.limits?.memory);
+    expect(limit).toBe(768 * 1024 * 1024);
+    expect(limit).toBeGreaterThanOrEqual(2 * Number(mb) * 1024 * 1024);
+    // Its comment names the limit as prod sets it (it said 512 MB against prod's 768m).
+    expect(conf).toContain(`(REDIS_MEMORY, ${limit / 1024 / 1024}m by default)`);
+  });
+
   it('stateful services keep their data in named volumes', () => {
     for (const [name, [volume, target]] of Object.entries(STATEFUL)) {
       const mount = config.services[name]!.volumes?.find((v) => v.target === target);
@@ -184,9 +198,21 @@ describe('prod policy (base + prod, every profile)', () => {
     expect(binds).toEqual([]);
   });
 
+  // `up --wait` exits 1 when a one-shot container exits and nothing waits for its completion.
+  it('every one-shot job is waited for by a service that needs it', () => {
+    for (const job of ONE_SHOT) {
+      const waiters = Object.entries(config.services)
+        .filter(([, s]) => s.depends_on?.[job]?.condition === 'service_completed_successfully')
+        .map(([name]) => name);
+      expect(waiters, job).not.toEqual([]);
+    }
+  });
+
   it('the API and migrate step wait for what they need', () => {
+    // Every one-shot is waited for: `up --wait` fails on one that exits when nothing depends on it.
     expect(config.services.api!.depends_on).toMatchObject({
       migrate: { condition: 'service_completed_successfully' },
+      'kafka-init': { condition: 'service_completed_successfully' },
       postgres: { condition: 'service_healthy' },
     });
     expect(config.services.nginx!.depends_on).toMatchObject({ api: { condition: 'service_healthy' } });

@@ -10,7 +10,16 @@
 #   ZAKPOS_INIT_SQL                   default /etc/postgresql/init.sql
 set -eu
 
+# Marks the data directory until the roles and the database exist; docker/postgres/entrypoint.sh empties a
+# marked directory on the next start, so a failed initialisation is run again instead of taken as done.
+marker="${PGDATA:+$PGDATA/zakpos-init.incomplete}"
+[ -z "$marker" ] || : >"$marker"
+
 secret() {
+  if [ ! -r "$1" ]; then
+    echo "zakpos init: cannot read the secret file $1 as uid $(id -u): scripts/setup writes it readable by its reader" >&2
+    exit 1
+  fi
   if [ ! -s "$1" ]; then
     echo "zakpos init: secret file $1 is missing or empty" >&2
     exit 1
@@ -35,3 +44,4 @@ psql --no-psqlrc --quiet --set ON_ERROR_STOP=1 \
   --set app_password="$app_password" \
   --set readonly_password="$readonly_password" \
   --file "${ZAKPOS_INIT_SQL:-/etc/postgresql/init.sql}"
+[ -z "$marker" ] || rm -f "$marker"

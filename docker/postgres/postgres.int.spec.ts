@@ -1,7 +1,7 @@
 // docker/postgres (postgresql.conf, pg_hba.conf, init.sh + init.sql) run for real: PostgreSQL 15 from the
 // system binaries, started with the shipped config by ./system-postgres.ts, which changes only paths, the port
-// and the listen address, and adds one line letting 127.0.0.1 in with scram-sha-256 (the stand-in for the
-// compose backend network). Then the API's migrations and RLS checks as its roles.
+// and the listen address, and narrows the `samenet` line to 127.0.0.1 (the stand-in for the compose backend
+// network). Then the API's migrations and RLS checks as its roles.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';

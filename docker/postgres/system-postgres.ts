@@ -14,7 +14,7 @@ import { replaceOne } from '../config-text.js';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 const PGBIN = '/usr/lib/postgresql/15/bin';
 export const DB = 'zakpos';
-const BACKEND_LINE = 'host    all       all       172.21.0.0/24    scram-sha-256';
+const BACKEND_LINE = 'host    all       all       samenet          scram-sha-256';
 
 export function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv): string {
   const res = spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000, env });
@@ -80,7 +80,8 @@ export async function startPostgres(
       replaceOne(
         hba,
         new RegExp(`^${BACKEND_LINE.replace(/[./]/g, '\\$&')}$`),
-        `${BACKEND_LINE}\nhost    all       all       127.0.0.1/32     scram-sha-256`,
+        // samenet would admit all of 127.0.0.0/8 here; in the stack it is the backend network alone.
+        'host    all       all       127.0.0.1/32     scram-sha-256',
         'pg_hba.conf',
       ),
   );
