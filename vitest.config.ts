@@ -56,6 +56,19 @@ export default defineConfig({
         },
       },
       {
+        // The Compose stack on a real Docker engine (docker/stack): one stack at a time, each file brings up its own.
+        resolve: { alias },
+        test: {
+          name: 'stack',
+          include: ['docker/stack/**/*.stack.spec.ts'],
+          globalSetup: ['docker/stack/stack.global-setup.ts'],
+          fileParallelism: false,
+          // Hang guards: bringing a stack up waits on health checks, and the first run builds the images.
+          testTimeout: 600_000,
+          hookTimeout: 1_800_000,
+        },
+      },
+      {
         // The API's row-level security tests again, on the container stack's database: PostgreSQL 15 from the
         // system binaries with docker/postgres's config, init.sql roles and the migrations.
         resolve: { alias },

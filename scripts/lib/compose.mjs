@@ -13,10 +13,13 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
+  symlinkSync,
 } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir, moveIntoPlace } from './cache.mjs';
 
@@ -140,4 +143,29 @@ export function composeBin(version = COMPOSE_VERSION) {
   renameSync(`${bin}.partial-${process.pid}`, bin);
   rmSync(gobin, { recursive: true, force: true });
   return bin;
+}
+
+/**
+ * Makes `docker compose` run the pinned binary, for any docker client: a link in ~/.docker/cli-plugins (where
+ * the clients look for CLI plugins). A plugin of another origin already there is left as it is.
+ */
+export function linkComposePlugin(version = COMPOSE_VERSION) {
+  const bin = composeBin(version);
+  const plugins = join(homedir(), '.docker', 'cli-plugins');
+  const link = join(plugins, 'docker-compose');
+  mkdirSync(plugins, { recursive: true });
+  let current;
+  try {
+    current = readlinkSync(link);
+  } catch {
+    current = existsSync(link) ? 'not a link' : undefined;
+  }
+  if (current === bin) return link;
+  if (current !== undefined && !current.startsWith(join(cacheDir(), 'bin'))) {
+    console.log(`› ${link} exists (${current}): kept, docker compose may not be v${version}`);
+    return link;
+  }
+  rmSync(link, { force: true });
+  symlinkSync(bin, link);
+  return link;
 }

@@ -1,0 +1,120 @@
+// The prod variant on a real Docker engine: base + docker-compose.prod.yml with a filled-in copy of .env.prod and
+// a certificate installed by scripts/install-cert, brought up with `up --wait`. Then it is used as an operator
+// and a merchant would: through nginx over HTTPS, and inspected while it runs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docker } from '../../scripts/lib/docker-engine.mjs';
+import { startOutside } from './outside-network.js';
+import { sell, signUpMerchant } from './pos-flow.js';
+import { Stack } from './stack-harness.js';
+
+/** The services of prod that run (one-shots exit; the monitoring profile has its own test). */
+const RUNNING = ['api', 'kafka', 'nginx', 'postgres', 'redis'];
+
+let stack: Stack;
+
+beforeAll(() => {
+  stack = new Stack('prod').prepare();
+  stack.composeOk(['up', '--wait', '--quiet-pull'], { timeoutMs: 900_000 });
+});
+
+afterAll(() => stack?.remove());
+
+/** `docker exec` in a container; the output, or throws. */
+const exec = (id: string, cmd: string[]) => docker(['exec', id, ...cmd]);
+/** A field of /proc/1/status of a container: the service's own process. */
+const status = (id: string, field: string) =>
+  new RegExp(`^${field}:\\s*(.*)$`, 'm').exec(exec(id, ['cat', '/proc/1/status']))?.[1]?.trim();
+
+describe('the prod stack', () => {
+  it('comes up with every service healthy and both one-shots done', () => {
+    for (const service of RUNNING) {
+      const [id, ...more] = stack.containers(service);
+      expect(more, service).toEqual([]);
+      expect(stack.inspect(id!).State.Health?.Status, service).toBe('healthy');
+    }
+    for (const job of ['migrate', 'kafka-init']) {
+      const state = stack.inspect(stack.containers(job)[0]!).State as { Status: string; ExitCode?: number };
+      expect([state.Status, state.ExitCode], job).toEqual(['exited', 0]);
+    }
+  });
+
+  it('serves the POS through nginx over HTTPS: readiness, signup, login, a product, a sale, its receipt', async () => {
+    const ready = await stack.request('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body.toString())).toMatchObject({ status: 'ok' });
+
+    const merchant = await signUpMerchant(stack);
+    const { sale, receipt } = await sell(stack, merchant, 2);
+    expect(sale.totals.gross).toBe(840);
+    expect(sale.receiptNumber).toBe(1);
+    expect(receipt).toContain('Milk 1 L');
+    expect(receipt).toMatch(/8[.,]40/);
+  });
+
+  it('serves the OpenAPI document, refuses /metrics from outside, redirects HTTP to HTTPS', async () => {
+    const doc = await stack.request('/docs/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(JSON.parse(doc.body.toString())).toMatchObject({ openapi: expect.stringMatching(/^3\./) });
+
+    const metrics = await stack.request('/metrics');
+    expect(metrics.status).toBe(403);
+    expect(JSON.parse(metrics.body.toString())).toEqual({
+      error: { code: 'FORBIDDEN', message: 'Forbidden' },
+    });
+
+    const http = await fetch(`http://${stack.address}:${stack.port('nginx', 8080)}/health/ready`, {
+      redirect: 'manual',
+    });
+    expect(http.status).toBe(301);
+    expect(http.headers.get('location')).toMatch(/^https:\/\/[^/]+\/health\/ready$/);
+  });
+
+  it('runs every service hardened: non-root, read-only root, no capability, no new privileges', () => {
+    for (const service of RUNNING) {
+      const id = stack.containers(service)[0]!;
+      const c = stack.inspect(id);
+      expect(c.HostConfig.ReadonlyRootfs, service).toBe(true);
+      expect(c.HostConfig.Privileged, service).toBe(false);
+      expect(c.HostConfig.CapDrop, service).toEqual(['ALL']);
+      expect(c.HostConfig.CapAdd ?? [], service).toEqual([]);
+      expect(c.HostConfig.SecurityOpt, service).toContain('no-new-privileges:true');
+      // What the kernel says of the service's own process, not only what was asked for.
+      const [uid] = status(id, 'Uid')!.split(/\s+/);
+      expect(Number(uid), `${service} uid`).toBeGreaterThan(0);
+      expect(status(id, 'CapEff'), `${service} effective capabilities`).toBe('0000000000000000');
+      expect(status(id, 'NoNewPrivs'), service).toBe('1');
+      expect(() => exec(id, ['touch', '/zakpos-write-probe']), service).toThrow(/Read-only file system/);
+    }
+  });
+
+  it('publishes ports for nginx only', () => {
+    const published = Object.fromEntries(
+      RUNNING.map((service) => {
+        const bindings = stack.inspect(stack.containers(service)[0]!).HostConfig.PortBindings ?? {};
+        return [service, Object.keys(bindings).sort()];
+      }),
+    );
+    expect(published).toEqual({
+      api: [],
+      kafka: [],
+      nginx: ['8080/tcp', '8443/tcp'],
+      postgres: [],
+      redis: [],
+    });
+  });
+
+  // Proven by traffic that never leaves the machine: docker/stack/outside-network.ts.
+  it('keeps the backend network internal: a container on it cannot reach an outside address', () => {
+    const net = (name: string) => `${stack.project}_${name}`;
+    expect(JSON.parse(docker(['network', 'inspect', '--format', '{{json .Internal}}', net('backend')]))).toBe(
+      true,
+    );
+    const outside = startOutside();
+    try {
+      expect(outside.probe(net('frontend'))).toBe('outside');
+      expect(outside.probe(net('backend'))).toBe('no answer');
+    } finally {
+      outside.remove();
+    }
+  });
+});
