@@ -54,7 +54,7 @@ async function render(prefix: string, certs: string, ports: Ports): Promise<stri
   let main = await readFile(join(source, 'nginx.conf'), 'utf8');
   main = swap(main, 'pid /var/run/nginx.pid;', `pid ${prefix}/nginx.pid;`);
   main = swap(main, '/var/cache/nginx/', `${prefix}/cache/`, 5);
-  main = swap(main, 'resolver 127.0.0.11 valid=10s ipv6=off;', '');
+  main = swap(main, 'resolver 127.0.0.11 valid=5s ipv6=off;', '');
   await mkdir(join(prefix, 'cache')); // /var/cache/nginx: in the image (a tmpfs in prod)
   await mkdir(join(conf, 'conf.d'), { recursive: true });
   await mkdir(join(conf, 'snippets'), { recursive: true });

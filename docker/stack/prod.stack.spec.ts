@@ -1,6 +1,9 @@
 // The prod variant on a real Docker engine: base + docker-compose.prod.yml with a filled-in copy of .env.prod and
 // a certificate installed by scripts/install-cert, brought up with `up --wait`. Then it is used as an operator
 // and a merchant would: through nginx over HTTPS, and inspected while it runs.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { catalogEndpoints, salesEndpoints } from '@zakpos/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../scripts/lib/docker-engine.mjs';
 import { startOutside } from './outside-network.js';
@@ -14,7 +17,9 @@ let stack: Stack;
 
 beforeAll(() => {
   stack = new Stack('prod').prepare();
-  stack.composeOk(['up', '--wait', '--quiet-pull'], { timeoutMs: 900_000 });
+  // As docs/operations.md has the operator do it: build the API image from this tree, then start.
+  stack.composeOk(['build'], { timeoutMs: 1_200_000 });
+  stack.composeOk(['up', '-d', '--wait'], { timeoutMs: 900_000 });
 });
 
 afterAll(() => stack?.remove());
@@ -101,6 +106,95 @@ describe('the prod stack', () => {
       postgres: [],
       redis: [],
     });
+  });
+
+  it('spreads requests over every replica of a scaled API', async () => {
+    stack.composeOk(['up', '-d', '--wait', '--scale', 'api=3', '--no-recreate'], { timeoutMs: 600_000 });
+    const replicas = stack.containers('api').map((id) => {
+      const networks = stack.inspect(id).NetworkSettings.Networks;
+      return networks[`${stack.project}_frontend`]!.IPAddress;
+    });
+    expect(replicas).toHaveLength(3);
+    const tag = randomUUID().slice(0, 8);
+    for (let i = 0; i < 30; i++) {
+      const res = await stack.request('/health/live', { headers: { 'x-request-id': `spread-${tag}-${i}` } });
+      expect(res.status).toBe(200);
+    }
+    const served = stack
+      .accessLog()
+      .filter((l) => l.request_id.startsWith(`spread-${tag}-`))
+      .map((l) => l.upstream_addr.replace(/:3000$/, ''));
+    expect(served).toHaveLength(30);
+    expect(new Set(served)).toEqual(new Set(replicas));
+  });
+
+  // Scaling 3 → 1 under traffic lost a request (a 504 after 10 s): replicas that stopped were still in nginx's DNS
+  // answer, and two connect timeouts of 5 s used up its two tries. Every request here must be answered 2xx.
+  it('scales back down to one replica under a stream of sales and reads without losing one', async () => {
+    const merchant = await signUpMerchant(stack, 'scale');
+    const api = stack.client(() => merchant.token);
+    const results: string[] = [];
+    let scaled = false;
+    let after = 0;
+    // One request at a time, ~10 per second (under nginx's 20/s per address), until the scale-down is done and
+    // 60 more have been answered (past the 5 s nginx may hold a gone replica's address); at most 1,500.
+    const loop = (async () => {
+      for (let i = 0; i < 1_500 && after < 60; i++) {
+        try {
+          if (i % 2 === 0) {
+            await api(salesEndpoints.checkout, {
+              body: {
+                id: randomUUID(),
+                registerId: merchant.registerId,
+                lines: [{ productId: merchant.productId }],
+                payments: [{ kind: 'cash', amount: 500 }],
+              },
+            });
+            results.push('sale');
+          } else {
+            await api(catalogEndpoints.getProduct, { params: { id: merchant.productId } });
+            results.push('read');
+          }
+        } catch (err) {
+          results.push(`failed: ${(err as Error).message}`);
+        }
+        if (scaled) after++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const events = spawn('docker', [
+      'events',
+      '--filter',
+      `label=com.docker.compose.project=${stack.project}`,
+      '--format',
+      '{{.Time}} {{.Type}} {{.Action}} {{.Actor.Attributes.name}}',
+    ]);
+    let eventLog = '';
+    events.stdout.on('data', (d: Buffer) => (eventLog += d.toString()));
+    const scaleDown = await stack.composeAsync(['up', '-d', '--wait', '--scale', 'api=1', '--no-recreate']);
+    setTimeout(() => events.kill(), 8000);
+    scaled = true;
+    await loop;
+    expect(scaleDown.status, scaleDown.stderr).toBe(0);
+    expect(stack.containers('api')).toHaveLength(1);
+    const kept = Object.values(stack.inspect(stack.containers('api')[0]!).NetworkSettings.Networks).map(
+      (n) => n.IPAddress,
+    );
+    const failed = results.filter((r) => r.startsWith('failed'));
+    const log = stack
+      .accessLog()
+      .slice(-200)
+      .map(
+        (l) =>
+          `${l.time} ${l.method} ${l.uri} ${l.status} ${l.upstream_addr} ${l.upstream_status} ${l.request_time}`,
+      );
+    console.log(`DEBUG kept ${kept}\n${eventLog}\n${log.join('\n')}`);
+    expect(failed, `kept ${kept}\n${log.join('\n')}`).toEqual([]);
+    expect(results.length).toBeGreaterThan(60);
+    const sales = results.filter((r) => r === 'sale').length;
+    expect(Number(stack.sql(`select count(*) from sales where tenant_id = '${merchant.tenantId}'`))).toBe(
+      sales,
+    );
   });
 
   // Proven by traffic that never leaves the machine: docker/stack/outside-network.ts.

@@ -2,7 +2,7 @@
 // volumes and containers), brought up with the README's commands from a folder of its own: an env file made
 // from the repository's template, the secrets of scripts/setup, a certificate of scripts/dev-cert (installed
 // with scripts/install-cert for prod). Requests reach nginx over HTTPS on the port Docker published.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
@@ -139,32 +139,47 @@ export class Stack {
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
+  /** The global flags of every compose command of this stack. */
+  private composeArgs(profiles: string[]): string[] {
+    return [
+      '-p',
+      this.project,
+      '-f',
+      'docker-compose.yml',
+      '-f',
+      `docker-compose.${this.variant}.yml`,
+      '--env-file',
+      this.envFile,
+      ...profiles.flatMap((p) => ['--profile', p]),
+    ];
+  }
+
   /** `docker compose -p <project> -f docker-compose.yml -f docker-compose.<variant>.yml --env-file <env> ...`. */
   compose(args: string[], { timeoutMs = 600_000, profiles = [] as string[] } = {}): Run {
-    const run = spawnSync(
-      'docker',
-      [
-        'compose',
-        '-p',
-        this.project,
-        '-f',
-        'docker-compose.yml',
-        '-f',
-        `docker-compose.${this.variant}.yml`,
-        '--env-file',
-        this.envFile,
-        ...profiles.flatMap((p) => ['--profile', p]),
-        ...args,
-      ],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: timeoutMs,
-        maxBuffer: 64 * 1024 * 1024,
-        env: { PATH, HOME: homedir(), DOCKER_BUILDKIT: '1' },
-      },
-    );
+    const run = spawnSync('docker', ['compose', ...this.composeArgs(profiles), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { PATH, HOME: homedir(), DOCKER_BUILDKIT: '1' },
+    });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  }
+
+  /** compose() without blocking the event loop, for what runs beside requests in flight. */
+  composeAsync(args: string[]): Promise<Run> {
+    const child = spawn('docker', ['compose', ...this.composeArgs([]), ...args], {
+      cwd: root,
+      env: { PATH, HOME: homedir(), DOCKER_BUILDKIT: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    return new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
   }
 
   /** compose(), throwing with its output (and the stack's recent logs) unless it succeeds. */
@@ -182,6 +197,30 @@ export class Stack {
   /** The ids of a service's containers (running or not). */
   containers(service: string): string[] {
     return this.composeOk(['ps', '-a', '-q', service]).split('\n').filter(Boolean);
+  }
+
+  /** A query in the application database as the postgres superuser over the container's socket (RLS bypassed). */
+  sql(query: string): string {
+    return this.composeOk([
+      'exec',
+      '-T',
+      '-u',
+      'postgres',
+      'postgres',
+      'psql',
+      '-d',
+      'zakpos',
+      '-XtAc',
+      query,
+    ]).trim();
+  }
+
+  /** nginx's JSON access log lines. */
+  accessLog(): AccessLogLine[] {
+    return this.composeOk(['logs', '--no-color', '--no-log-prefix', 'nginx'])
+      .split('\n')
+      .filter((line) => line.startsWith('{"time"'))
+      .map((line) => JSON.parse(line) as AccessLogLine);
   }
 
   /** `docker inspect` of one container. */
@@ -257,6 +296,18 @@ export class Stack {
     this.compose(['down', '-v', '--remove-orphans', '--timeout', '5'], { profiles: ['monitoring'] });
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** One line of nginx's JSON access log (docker/nginx/nginx.conf). */
+export interface AccessLogLine {
+  time: string;
+  request_id: string;
+  method: string;
+  uri: string;
+  status: number;
+  request_time: number;
+  upstream_addr: string;
+  upstream_status: string;
 }
 
 /** The parts of `docker inspect <container>` the tests read. */

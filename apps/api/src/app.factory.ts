@@ -16,6 +16,7 @@ import { createLogger } from './ops/logging/logger.js';
 import { NestPinoLogger } from './ops/logging/nest-logger.js';
 import { RequestLogController } from './ops/logging/request-log.controller.js';
 import { setupOps } from './ops/ops.setup.js';
+import { ShutdownState } from './ops/health/shutdown-state.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -61,8 +62,10 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<Nes
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
+  const shutdown = app.get(ShutdownState);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (shutdown.draining) reply.header('connection', 'close');
   });
   // HSTS is set by nginx, which terminates TLS. The API serves JSON only, and the docs page needs its inline script.
   await app.register(helmet, {

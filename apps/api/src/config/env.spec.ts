@@ -26,6 +26,16 @@ describe('loadEnv', () => {
     ['PORT=abc', { ...valid, PORT: 'abc' }, /PORT/],
     ['an unknown LOG_LEVEL', { ...valid, LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     ['a BODY_LIMIT_BYTES below 1 KiB', { ...valid, BODY_LIMIT_BYTES: '10' }, /BODY_LIMIT_BYTES/],
+    [
+      'a drain as long as the grace period',
+      { ...valid, SHUTDOWN_DRAIN_MS: '10000', SHUTDOWN_GRACE_MS: '10000' },
+      /SHUTDOWN_DRAIN_MS: with SHUTDOWN_LINGER_MS must stay below SHUTDOWN_GRACE_MS \(10000\)/,
+    ],
+    [
+      'a drain and linger longer than the grace period',
+      { ...valid, SHUTDOWN_DRAIN_MS: '5000', SHUTDOWN_LINGER_MS: '6000', SHUTDOWN_GRACE_MS: '10000' },
+      /SHUTDOWN_DRAIN_MS: with SHUTDOWN_LINGER_MS must stay below SHUTDOWN_GRACE_MS/,
+    ],
   ])('rejects %s, naming the variable', (_, source, message) => {
     expect(load(source)).toThrow(EnvError);
     expect(load(source)).toThrow(message);

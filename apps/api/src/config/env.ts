@@ -62,6 +62,19 @@ const envSchema = z.object({
   /** Per-IP budget of each public auth route (signup, login, PIN login, refresh), per minute. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /**
+   * On SIGTERM, how long the API keeps serving (readiness 503, every response `Connection: close`) before it stops
+   * listening, so a proxy's kept-alive connections end after a response and never race its close. Behind nginx:
+   * more than its upstream keepalive_timeout (docker/nginx/conf.d/api.conf). Counts within SHUTDOWN_GRACE_MS.
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /**
+   * After it stops listening, how long the process stays up (its connections refused at once) before it exits.
+   * In Docker a replica's address leaves the DNS only when its container stops, and nginx keeps the answer
+   * for a while: refused connections make it retry another replica and mark this one failed, where a gone
+   * address would cost a connect timeout. Counts within SHUTDOWN_GRACE_MS.
+   */
+  SHUTDOWN_LINGER_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** OTLP/HTTP base URL of the trace collector (`/v1/traces` is appended). Unset: tracing off, the SDK never loads. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).max(200).default('zakpos-api'),
@@ -101,6 +114,11 @@ export function loadEnv(
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  const { SHUTDOWN_DRAIN_MS: drain, SHUTDOWN_LINGER_MS: linger, SHUTDOWN_GRACE_MS: grace } = parsed.data;
+  if (drain + linger > 0 && drain + linger >= grace)
+    throw new EnvError(
+      `Invalid configuration:\n  SHUTDOWN_DRAIN_MS: with SHUTDOWN_LINGER_MS must stay below SHUTDOWN_GRACE_MS (${grace}), they count within it`,
+    );
   return parsed.data;
 }
 

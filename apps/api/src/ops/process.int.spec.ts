@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import http from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -132,6 +133,68 @@ describe('the API process', { timeout: 120_000 }, () => {
     expect(messages).toContain('shutting down');
     expect(messages.indexOf('request completed', messages.indexOf('shutting down'))).toBeGreaterThan(0);
     expect(messages.at(-1)).toBe('shut down');
+  });
+
+  // Behind nginx: its kept-alive connections must end after a response, never while the server closes them, and
+  // its health checks see the replica leave. The drain is long so the requests below land inside it on a busy
+  // machine; nothing here measures time.
+  it('with SHUTDOWN_DRAIN_MS and _LINGER_MS: serves (readiness 503, connections closing), then refuses, then exits 0', async () => {
+    const server = await startServer({
+      SHUTDOWN_DRAIN_MS: '5000',
+      SHUTDOWN_LINGER_MS: '4000',
+      SHUTDOWN_GRACE_MS: '30000',
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (path: string) =>
+      new Promise<{ status: number; connection: string | undefined; body: string; socket: Socket }>(
+        (resolve, reject) => {
+          const req = http.get({ port: server.port, host: '127.0.0.1', path, agent }, (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode!,
+                connection: res.headers.connection,
+                body,
+                socket: req.socket!,
+              }),
+            );
+          });
+          req.on('error', reject);
+        },
+      );
+    const before = await get('/health/live');
+    expect([before.status, before.connection]).toEqual([200, 'keep-alive']);
+
+    server.child.kill('SIGTERM');
+    while (!server.stdout().includes('"msg":"shutting down"')) await once(server.child.stdout!, 'data');
+    // The kept-alive connection still serves, and this response closes it.
+    const during = await get('/health/live');
+    expect([during.status, during.connection]).toEqual([200, 'close']);
+    expect(during.socket).toBe(before.socket);
+    // A new connection is still accepted while draining; readiness says the replica is leaving.
+    const ready = await get('/health/ready');
+    expect([ready.status, ready.connection]).toEqual([503, 'close']);
+    expect(ready.socket).not.toBe(before.socket);
+    expect(JSON.parse(ready.body)).toMatchObject({
+      status: 'unavailable',
+      checks: { shutdown: { ok: false, error: 'shutting down' } },
+    });
+
+    // Then it refuses connections while the process lingers, and exits.
+    expect(await connectionRefused(server.port)).toBe('ECONNREFUSED');
+    expect(server.child.exitCode).toBe(null);
+    expect(await server.exit, server.output()).toBe(0);
+    const messages = server
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(messages.slice(messages.indexOf('shutting down'))).toEqual(
+      expect.arrayContaining(['closed; lingering', 'shut down']),
+    );
+    expect(messages.indexOf('closed; lingering')).toBeLessThan(messages.indexOf('shut down'));
+    agent.destroy();
   });
 
   it('gives up on requests still open after SHUTDOWN_GRACE_MS and exits 1', async () => {

@@ -25,7 +25,12 @@ describe('health probes', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       status: 'ok',
-      checks: { database: { ok: true }, migrations: { ok: true, pending: [] }, databaseRole: { ok: true } },
+      checks: {
+        database: { ok: true },
+        migrations: { ok: true, pending: [] },
+        databaseRole: { ok: true },
+        shutdown: { ok: true },
+      },
     });
   });
 });
@@ -91,7 +96,12 @@ describe('readiness when migrations are pending', () => {
     expect(all.length).toBeGreaterThan(1);
     expect(res.json()).toEqual({
       status: 'unavailable',
-      checks: { database: { ok: true }, migrations: { ok: false, pending: all }, databaseRole: { ok: true } },
+      checks: {
+        database: { ok: true },
+        migrations: { ok: false, pending: all },
+        databaseRole: { ok: true },
+        shutdown: { ok: true },
+      },
     });
   });
 

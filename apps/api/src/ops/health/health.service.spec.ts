@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../db/database.js';
 import { CHECK_TIMEOUT_MS, HealthService } from './health.service.js';
+import { ShutdownState } from './shutdown-state.js';
 
 /** A Database whose every transaction succeeds and reads every migration as applied. */
 const healthyDb = (versions: string[]) =>
@@ -26,9 +27,21 @@ describe('HealthService', () => {
       'database',
       'migrations',
       'databaseRole',
+      'shutdown',
       'redis',
       'kafka',
     ]);
+  });
+
+  it('is not ready once the process drains before shutting down', async () => {
+    const shutdown = new ShutdownState();
+    const health = new HealthService(healthyDb([]), shutdown);
+    expect((await health.readiness()).checks.shutdown).toEqual({ ok: true });
+    shutdown.draining = true;
+    expect(await health.readiness()).toMatchObject({
+      status: 'unavailable',
+      checks: { shutdown: { ok: false, error: 'shutting down' } },
+    });
   });
 
   it('refuses a second check of the same name', () => {

@@ -5,6 +5,7 @@ import { databaseCheck } from './database.check.js';
 import { databaseRoleCheck } from './database-role.check.js';
 import type { HealthCheck } from './health-check.js';
 import { databaseMigrationsCheck } from './migrations.check.js';
+import { ShutdownState } from './shutdown-state.js';
 
 /** A check that has not answered by then counts as failed, so the probe itself never hangs. */
 export const CHECK_TIMEOUT_MS = 3_000;
@@ -19,9 +20,12 @@ export class HealthService implements OnApplicationBootstrap {
   private readonly checks: HealthCheck[];
   private readonly roleCheck: HealthCheck;
 
-  constructor(@Inject(Database) db: Database) {
+  constructor(
+    @Inject(Database) db: Database,
+    @Inject(ShutdownState) shutdown: ShutdownState = new ShutdownState(),
+  ) {
     this.roleCheck = databaseRoleCheck(db);
-    this.checks = [databaseCheck(db), databaseMigrationsCheck(db), this.roleCheck];
+    this.checks = [databaseCheck(db), databaseMigrationsCheck(db), this.roleCheck, shutdownCheck(shutdown)];
   }
 
   /** Not awaited: start-up does not wait on the database; readiness reports it either way. */
@@ -56,4 +60,12 @@ async function runCheck(check: HealthCheck): Promise<HealthCheckResult> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Not ready once the process drains before shutting down. */
+function shutdownCheck(state: ShutdownState): HealthCheck {
+  return {
+    name: 'shutdown',
+    run: async () => (state.draining ? { ok: false, error: 'shutting down' } : { ok: true }),
+  };
 }
