@@ -1,6 +1,7 @@
 // `npm test`: the whole suite. Installs what it needs (each install says so on a "›" line), then
 // format/lint/typecheck, then the unit and integration tests (which start their own PostgreSQL) on this
-// machine's Node and again on the current Node LTS, then the OpenAPI fuzzer, then the infra tests. Ends with one
+// machine's Node and again on the current Node LTS, then the OpenAPI fuzzer, then the infra tests, then the
+// stack tier (the Compose stack on a Docker engine, started here when none answers). Ends with one
 // "N passed, N failed" line.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -68,6 +69,9 @@ const infraSpecs = ['docker', 'scripts'].flatMap((dir) =>
     : [],
 );
 if (infraSpecs.length > 0) runs.push(vitest(process.execPath, 'infra', ['infra', 'infra-rls']));
+// The Compose stack on a real engine: its global setup starts dockerd when none answers and builds the
+// stand-in images once (docker/stand-ins), so a warm run only brings the stacks up.
+runs.push(vitest(process.execPath, 'stack', ['stack']));
 const total = runs.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed }), {
   passed: 0,
   failed: 0,

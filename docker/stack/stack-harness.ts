@@ -4,9 +4,9 @@
 // with scripts/install-cert for prod). Requests reach nginx over HTTPS on the port Docker published.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import { homedir, hostname, tmpdir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Fetch, type FetchResponse } from '@zakpos/contracts';
@@ -60,7 +60,10 @@ export interface Run {
 
 export class Stack {
   readonly project = `zakpos-st-${randomBytes(4).toString('hex')}`;
-  readonly dir = mkdtempSync(join(tmpdir(), 'zakpos-stack-'));
+  // In the work tree (.tmp is git-ignored), not under /tmp: the engine bind-mounts the secrets and certificates
+  // from its own file system, which shares the work tree's path but not this process's /tmp when the tests run
+  // in a container handed the host's socket.
+  readonly dir = join(root, '.tmp', 'stacks', this.project);
   readonly envFile = join(this.dir, 'stack.env');
   readonly secretsDir = join(this.dir, 'secrets');
   readonly certsDir = join(this.dir, 'certs');
@@ -71,6 +74,7 @@ export class Stack {
     readonly variant: Variant,
     private readonly settings: Record<string, string> = {},
   ) {
+    mkdirSync(this.dir, { recursive: true, mode: 0o755 });
     chmodSync(this.dir, 0o755);
   }
 

