@@ -208,8 +208,11 @@ describe('runtime stage of apps/api/Dockerfile', () => {
   it('fails the migrate step with a non-zero exit when the database is unreachable', async () => {
     const [cmd, args] = asUser('node', ['apps/api/dist/db/migrate.main.js']);
     const closed = `postgres://zakpos_owner:x@127.0.0.1:${await freePort()}/zakpos_image`;
-    const failed = run(cmd, args, { ...env, MIGRATION_DATABASE_URL: closed }, app);
+    // It waits for a database that is not up yet (MIGRATE_WAIT_MS), then gives up.
+    const failed = run(cmd, args, { ...env, MIGRATION_DATABASE_URL: closed, MIGRATE_WAIT_MS: '1500' }, app);
     expect(failed.status).not.toBe(0);
+    expect(failed.stdout).toContain('database not accepting connections yet (ECONNREFUSED); retrying');
+    expect(failed.stderr).toContain('ECONNREFUSED');
   });
 
   it('serves the API from CMD, healthy by the HEALTHCHECK command, and stops cleanly on SIGTERM', async () => {

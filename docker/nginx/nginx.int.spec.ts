@@ -66,7 +66,12 @@ async function render(prefix: string, certs: string, ports: Ports): Promise<stri
   }
 
   let api = await readFile(join(source, 'conf.d/api.conf'), 'utf8');
-  api = swapInUpstream(api, 'api', 'server api:3000 resolve;', `server 127.0.0.1:${ports.api};`);
+  api = swapInUpstream(
+    api,
+    'api',
+    'server api:3000 resolve max_fails=1 fail_timeout=10s;',
+    `server 127.0.0.1:${ports.api} max_fails=1 fail_timeout=10s;`,
+  );
   // The API has no Socket.IO yet: the test's WebSocket echo server stands in for it.
   api = swapInUpstream(api, 'api_socketio', 'server api:3000 resolve;', `server 127.0.0.1:${ports.ws};`);
   api = swap(api, 'listen 8080;', `listen 127.0.0.1:${ports.http};`);

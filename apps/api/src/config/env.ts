@@ -63,6 +63,11 @@ const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /**
+   * How long the one-shot migrate step waits for a PostgreSQL that does not accept connections yet:
+   * `docker compose restart` starts it beside the database, not after it is healthy.
+   */
+  MIGRATE_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(90_000),
+  /**
    * On SIGTERM, how long the API keeps serving (readiness 503, every response `Connection: close`) before it stops
    * listening, so a proxy's kept-alive connections end after a response and never race its close. Behind nginx:
    * more than its upstream keepalive_timeout (docker/nginx/conf.d/api.conf). Counts within SHUTDOWN_GRACE_MS.

@@ -2,14 +2,11 @@
 import { loadEnv } from '../config/env.js';
 import { migrate } from './migrator.js';
 
-// `docker compose restart` starts this step beside PostgreSQL, not after it is healthy: wait for it to come up.
-const WAIT_FOR_DATABASE_MS = 90_000;
-
 try {
   const env = loadEnv();
   if (!env.MIGRATION_DATABASE_URL) throw new Error('MIGRATION_DATABASE_URL: required for migrations');
   const { applied } = await migrate(env.MIGRATION_DATABASE_URL, (line) => console.log(line), {
-    waitMs: WAIT_FOR_DATABASE_MS,
+    waitMs: env.MIGRATE_WAIT_MS,
   });
   console.log(applied.length ? `migrations applied: ${applied.length}` : 'migrations: up to date');
 } catch (err) {
