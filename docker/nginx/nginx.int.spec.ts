@@ -69,8 +69,8 @@ async function render(prefix: string, certs: string, ports: Ports): Promise<stri
   api = swapInUpstream(
     api,
     'api',
-    'server api:3000 resolve max_fails=1 fail_timeout=10s;',
-    `server 127.0.0.1:${ports.api} max_fails=1 fail_timeout=10s;`,
+    'server api:3000 resolve max_fails=1 fail_timeout=30s;',
+    `server 127.0.0.1:${ports.api} max_fails=1 fail_timeout=30s;`,
   );
   // The API has no Socket.IO yet: the test's WebSocket echo server stands in for it.
   api = swapInUpstream(api, 'api_socketio', 'server api:3000 resolve;', `server 127.0.0.1:${ports.ws};`);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../apps/api/src/db/database.js';
 import { MetricsService } from '../../apps/api/src/ops/metrics/metrics.service.js';
+import { FUTURE_API_METRICS, parsePromQL, ruleExprs } from './promql.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const prometheusDir = join(root, 'docker/prometheus');
@@ -26,9 +27,6 @@ const EXPORTER_METRICS = new Set([
   'nginx_up',
   'nginx_connections_active',
 ]);
-// Alerted on before it exists: the API exports it once the transactional outbox lands (sales issue).
-const FUTURE_API_METRICS = new Set(['zakpos_outbox_pending']);
-const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan']);
 
 function promtool(args: string[]) {
   if (!existsSync(PROMTOOL))
@@ -54,54 +52,6 @@ async function apiMetrics(): Promise<Map<string, Set<string>>> {
     for (const l of m[2]!.matchAll(/(\w+)="/g)) labels?.add(l[1]!);
   }
   return metrics;
-}
-
-/** What a PromQL expression refers to: metric names, label matchers per metric, grouping labels. */
-function parsePromQL(expr: string) {
-  const noStrings = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  const matchers: { metric: string; label: string }[] = [];
-  for (const m of noStrings.matchAll(/([a-zA-Z_:][\w:]*)\s*\{([^}]*)\}/g)) {
-    for (const l of m[2]!.matchAll(/(\w+)\s*(?:=~|!~|!=|=)/g)) matchers.push({ metric: m[1]!, label: l[1]! });
-  }
-  const grouping: string[] = [];
-  const bare = noStrings
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)/g, (_, labels: string) => {
-      grouping.push(
-        ...labels
-          .split(',')
-          .map((l) => l.trim())
-          .filter(Boolean),
-      );
-      return ' ';
-    });
-  const metrics: string[] = [];
-  for (const m of bare.matchAll(/([a-zA-Z_:][\w:]*)(\s*\()?/g)) {
-    if (m[2] === undefined && !KEYWORDS.has(m[1]!.toLowerCase())) metrics.push(m[1]!);
-  }
-  return { metrics, matchers, grouping };
-}
-
-/** The `expr:` values of a rule file (plain scalars and `|` blocks), without a YAML library. */
-function ruleExprs(yaml: string): string[] {
-  const exprs: string[] = [];
-  const lines = yaml.split('\n');
-  lines.forEach((line, i) => {
-    const m = /^(\s*)expr:\s*(.*)$/.exec(line);
-    if (!m) return;
-    if (m[2] !== '|') return void exprs.push(m[2]!);
-    const block: string[] = [];
-    for (
-      let j = i + 1;
-      j < lines.length && (lines[j]!.trim() === '' || lines[j]!.search(/\S/) > m[1]!.length);
-      j++
-    ) {
-      block.push(lines[j]!.trim());
-    }
-    exprs.push(block.join(' '));
-  });
-  return exprs;
 }
 
 interface Panel {

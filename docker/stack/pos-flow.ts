@@ -58,6 +58,36 @@ export async function signUpMerchant(
   };
 }
 
+/** The body of a one-item cash sale under a given id: the same id and body may be sent again (idempotent). */
+export function oneItemSale(m: Merchant, id: string) {
+  return {
+    id,
+    registerId: m.registerId,
+    lines: [{ productId: m.productId }],
+    payments: [{ kind: 'cash' as const, amount: 500 }],
+  };
+}
+
+/**
+ * Sells one item after another (one request at a time, ~10 per second: under nginx's 20/s per address) while
+ * `more()` says so, at most `max`; returns each sale id with what its checkout answered ('ok' or the error).
+ */
+export async function sellWhile(stack: Stack, m: Merchant, more: () => boolean, max: number) {
+  const api = stack.client(() => m.token);
+  const attempts: { id: string; outcome: string }[] = [];
+  for (let i = 0; i < max && more(); i++) {
+    const id = randomUUID();
+    try {
+      await api(salesEndpoints.checkout, { body: oneItemSale(m, id) });
+      attempts.push({ id, outcome: 'ok' });
+    } catch (err) {
+      attempts.push({ id, outcome: (err as Error).message });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return attempts;
+}
+
 /** One cash sale of `quantity` items; returns the sale and its text receipt. */
 export async function sell(stack: Stack, m: Merchant, quantity = 2) {
   const api = stack.client(() => m.token);
