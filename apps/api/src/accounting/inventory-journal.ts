@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import type { TenantScope } from '../common/context/request-context.js';
 import type { Tx } from '../db/database.js';
 import { productsByIds } from '../catalog/catalog-read.port.js';
 import type { MovementRow } from '../inventory/stock-ledger.js';
 import type { AccountPurpose } from './accounting.tables.js';
 import { stockValue } from './money.js';
-import { postJournalEntry } from './journal-posting.js';
+import { postedBalance, postJournalEntry } from './journal-posting.js';
 
 /**
  * The journal side of stock movements, at the product's current cost, posted in the movements' own
@@ -76,7 +75,13 @@ export async function postTransferReceivedEntry(
   movements: readonly MovementRow[],
 ): Promise<void> {
   const values = await levelValueChanges(tx, scope, movements);
-  const sent = await inTransitPostedBy(tx, scope, transfer.id);
+  // What the send of this transfer debited to inventory in transit (0 if it posted nothing).
+  const sent = await postedBalance(
+    tx,
+    scope,
+    { sourceType: 'transfer_send', sourceId: transfer.id },
+    'inventory_in_transit',
+  );
   const received = values.reduce((sum, v) => sum + v.value, 0);
   const lines: SignedLine[] = [
     ...values.map((v) => ({ purpose: 'inventory' as const, storeId: v.storeId, amount: v.value })),
@@ -143,25 +148,6 @@ export async function levelValueChanges(
     if (value !== 0) changes.push({ storeId: level.storeId, productId: level.productId, reasonCode, value });
   }
   return changes;
-}
-
-/** What the send of this transfer debited to inventory in transit (0 if it posted nothing). */
-async function inTransitPostedBy(tx: Tx, scope: TenantScope, transferId: string): Promise<number> {
-  const row = await tx
-    .selectFrom('journal_lines as l')
-    .innerJoin('journal_entries as e', (j) =>
-      j.onRef('e.tenant_id', '=', 'l.tenant_id').onRef('e.id', '=', 'l.entry_id'),
-    )
-    .innerJoin('accounts as a', (j) =>
-      j.onRef('a.tenant_id', '=', 'l.tenant_id').onRef('a.id', '=', 'l.account_id'),
-    )
-    .select(sql<number>`coalesce(sum(l.debit - l.credit), 0)::int8`.as('amount'))
-    .where('l.tenant_id', '=', scope.tenantId)
-    .where('e.source_type', '=', 'transfer_send')
-    .where('e.source_id', '=', transferId)
-    .where('a.purpose', '=', 'inventory_in_transit')
-    .executeTakeFirstOrThrow();
-  return row.amount;
 }
 
 /** Nets the lines per account and store, drops those that come to zero, and posts what is left. */
