@@ -7,13 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { homedir, hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Fetch, type FetchResponse } from '@zakpos/contracts';
 import { docker } from '../../scripts/lib/docker-engine.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 export type Variant = 'test' | 'prod' | 'dev';
+/** The env file each variant's README command names (the test one documents every variable). */
+const TEMPLATES: Record<Variant, string> = { test: '.env.example', prod: '.env.prod', dev: '.env.dev' };
 
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -80,7 +82,7 @@ export class Stack {
 
   /** The env file (the variant's template with its blanks filled), secrets, certificate. */
   prepare(): this {
-    const template = readFileSync(join(root, this.variant === 'prod' ? '.env.prod' : '.env.example'), 'utf8');
+    const template = readFileSync(join(root, TEMPLATES[this.variant]), 'utf8');
     const [frontend, backend, monitoring] = freeSubnets();
     const values: Record<string, string> = {
       SECRETS_DIR: this.secretsDir,
@@ -89,11 +91,28 @@ export class Stack {
       BACKEND_SUBNET: backend,
       MONITORING_SUBNET: monitoring,
       PUBLISH_ADDRESS: this.address,
+      HEALTHCHECK_INTERVAL: '3s',
+      // Empty ports: free ones chosen by Docker.
       HTTP_PORT: '',
       HTTPS_PORT: '',
+      NGINX_HTTP_PORT: '',
       NGINX_HTTPS_PORT: '',
       ...(this.variant === 'prod'
         ? { KAFKA_CLUSTER_ID: 'ZakPOSstackTestCluster', CORS_ORIGINS: 'https://pos.example.test' }
+        : {}),
+      ...(this.variant === 'dev'
+        ? {
+            // The README has the developer set their own ids; the data beside this stack's other files.
+            DEV_UID: String(process.getuid!()),
+            DEV_GID: String(process.getgid!()),
+            DEV_DATA_DIR: join(this.dir, 'data'),
+            DEV_UPLOADS_DIR: `/app/${relative(root, this.dir)}/uploads`,
+            API_HOST_PORT: '',
+            POSTGRES_HOST_PORT: '',
+            REDIS_HOST_PORT: '',
+            PROMETHEUS_HOST_PORT: '',
+            GRAFANA_HOST_PORT: '',
+          }
         : {}),
       ...this.settings,
     };
