@@ -1,6 +1,7 @@
 // The prod variant on a real Docker engine: base + docker-compose.prod.yml with a filled-in copy of .env.prod and
 // a certificate installed by scripts/install-cert, brought up with `up --wait`. Then it is used as an operator
-// and a merchant would: through nginx over HTTPS, and inspected while it runs.
+// and a merchant would: through nginx over HTTPS, and inspected while it runs; then operated (prod-operations.ts:
+// restarts, crashes, backup and restore), on the same stack, as bringing one up takes a minute.
 import { randomUUID } from 'node:crypto';
 import { catalogEndpoints, salesEndpoints } from '@zakpos/contracts';
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardExprs, FUTURE_API_METRICS, parsePromQL, ruleExprs } from '../prometheus/promql.js';
 import { docker } from '../../scripts/lib/docker-engine.mjs';
 import { startOutside } from './outside-network.js';
+import { describeOperations } from './prod-operations.js';
 import { sell, signUpMerchant } from './pos-flow.js';
 import { root, Stack } from './stack-harness.js';
 
@@ -204,41 +206,46 @@ describe('the prod stack', () => {
   it('runs the monitoring profile: every scrape target up, every metric of the alerts and the dashboard present', async () => {
     const monitoring = ['prometheus', 'postgres-exporter', 'redis-exporter', 'nginx-exporter'];
     stack.composeOk(['up', '-d', '--wait', ...monitoring], { profiles: ['monitoring'], timeoutMs: 600_000 });
-    const query = (path: string) =>
-      JSON.parse(
-        stack.composeOk(
-          ['exec', '-T', 'prometheus', 'wget', '-q', '-O', '-', `http://127.0.0.1:9090${path}`],
-          {
-            profiles: ['monitoring'],
-          },
-        ),
-      ) as { status: string; data: unknown };
-    let targets: { labels: { job: string }; health: string; lastError: string }[] = [];
-    // Scrapes every 15 s: bounded wait for each target's first one.
-    for (let i = 0; i < 60; i++) {
-      targets = (query('/api/v1/targets?state=active').data as { activeTargets: typeof targets })
-        .activeTargets;
-      if (targets.length >= 5 && targets.every((t) => t.health === 'up')) break;
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-    }
-    expect(targets.map((t) => `${t.labels.job} ${t.health} ${t.lastError}`.trim()).sort()).toEqual([
-      'api up',
-      'nginx up',
-      'postgres up',
-      'prometheus up',
-      'redis up',
-    ]);
+    try {
+      const query = (path: string) =>
+        JSON.parse(
+          stack.composeOk(
+            ['exec', '-T', 'prometheus', 'wget', '-q', '-O', '-', `http://127.0.0.1:9090${path}`],
+            {
+              profiles: ['monitoring'],
+            },
+          ),
+        ) as { status: string; data: unknown };
+      let targets: { labels: { job: string }; health: string; lastError: string }[] = [];
+      // Scrapes every 15 s: bounded wait for each target's first one.
+      for (let i = 0; i < 60; i++) {
+        targets = (query('/api/v1/targets?state=active').data as { activeTargets: typeof targets })
+          .activeTargets;
+        if (targets.length >= 5 && targets.every((t) => t.health === 'up')) break;
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+      expect(targets.map((t) => `${t.labels.job} ${t.health} ${t.lastError}`.trim()).sort()).toEqual([
+        'api up',
+        'nginx up',
+        'postgres up',
+        'prometheus up',
+        'redis up',
+      ]);
 
-    const present = new Set(query('/api/v1/label/__name__/values').data as string[]);
-    const wanted = new Set(
-      [
-        ...ruleExprs(readFileSync(`${root}/docker/prometheus/alerts.yml`, 'utf8')),
-        ...dashboardExprs(readFileSync(`${root}/docker/grafana/dashboards/zakpos.json`, 'utf8')),
-      ].flatMap((expr) => parsePromQL(expr).metrics),
-    );
-    expect(wanted.size).toBeGreaterThan(10);
-    const missing = [...wanted].filter((m) => !present.has(m) && !FUTURE_API_METRICS.has(m)).sort();
-    expect(missing).toEqual([]);
+      const present = new Set(query('/api/v1/label/__name__/values').data as string[]);
+      const wanted = new Set(
+        [
+          ...ruleExprs(readFileSync(`${root}/docker/prometheus/alerts.yml`, 'utf8')),
+          ...dashboardExprs(readFileSync(`${root}/docker/grafana/dashboards/zakpos.json`, 'utf8')),
+        ].flatMap((expr) => parsePromQL(expr).metrics),
+      );
+      expect(wanted.size).toBeGreaterThan(10);
+      const missing = [...wanted].filter((m) => !present.has(m) && !FUTURE_API_METRICS.has(m)).sort();
+      expect(missing).toEqual([]);
+    } finally {
+      // The operations that follow run the stack as docs/operations.md does: without the profile.
+      stack.composeOk(['rm', '-fsv', ...monitoring], { profiles: ['monitoring'] });
+    }
   });
 
   // With fixed network names a second project joined the first one's networks: prod's nginx balanced over both
@@ -293,3 +300,5 @@ describe('the prod stack', () => {
     }
   });
 });
+
+describeOperations(() => stack);

@@ -1,13 +1,14 @@
 // The prod stack as its operator lives with it: restarts keep every row, a database or an API replica killed
 // mid-sale heals by itself and no committed sale is lost or doubled, and the ops scripts in compose mode probe,
-// back up, restore and clean the running stack.
+// back up, restore and clean the running stack. Run by prod.stack.spec.ts on its stack, after the tests that
+// only use it: these stop, wipe and restore it.
 import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { salesEndpoints } from '@zakpos/contracts';
 import { docker } from '../../scripts/lib/docker-engine.mjs';
 import { NETPROBE_IMAGE } from '../stand-ins/stand-ins.mjs';
 import { type Merchant, oneItemSale, sell, sellWhile, signUpMerchant } from './pos-flow.js';
-import { Stack } from './stack-harness.js';
+import { type Stack } from './stack-harness.js';
 
 /** Tenant tables whose rows a merchant's trading writes: counted per tenant under RLS. */
 const TABLES = [
@@ -107,92 +108,91 @@ async function killMidSale(service: string, m: Merchant) {
   return { ok: ok.length, unanswered: unanswered.length };
 }
 
-beforeAll(async () => {
-  stack = new Stack('prod').prepare();
-  stack.composeOk(['build'], { timeoutMs: 1_200_000 });
-  stack.composeOk(['up', '-d', '--wait'], { timeoutMs: 900_000 });
-  merchants = [await signUpMerchant(stack, 'ops-a'), await signUpMerchant(stack, 'ops-b')];
-  for (const m of merchants) for (let i = 0; i < 3; i++) await sell(stack, m, 1 + i);
-});
+/** The operations suite on a running prod stack (which it leaves running). */
+export function describeOperations(prodStack: () => Stack) {
+  describe('the prod stack, operated', () => {
+    beforeAll(async () => {
+      stack = prodStack();
+      merchants = [await signUpMerchant(stack, 'ops-a'), await signUpMerchant(stack, 'ops-b')];
+      for (const m of merchants) for (let i = 0; i < 3; i++) await sell(stack, m, 1 + i);
+    });
 
-afterAll(() => stack?.remove());
-
-describe('the prod stack, operated', () => {
-  it.each([
-    ['docker compose restart', [['restart']]],
-    ['stop, then start', [['stop'], ['start']]],
-    ['down, then up (volumes kept)', [['down']]],
-  ])('keeps every row through %s', async (_, commands) => {
-    const before = merchants.map(digest);
-    for (const command of commands) stack.composeOk(command, { timeoutMs: 600_000 });
-    stack.composeOk(['up', '-d', '--wait'], { timeoutMs: 600_000 });
-    expect(merchants.map(digest)).toEqual(before);
-    const { sale } = await sell(stack, merchants[0]!, 1);
-    expect(sale.status).toBe('completed');
-  });
-
-  it('heals by itself from a kill -9 of PostgreSQL mid-sale, losing and doubling no sale', async () => {
-    const { ok } = await killMidSale('postgres', merchants[0]!);
-    expect(ok).toBeGreaterThan(20);
-  });
-
-  it('heals by itself from a kill -9 of the API replica mid-sale, losing and doubling no sale', async () => {
-    const { ok } = await killMidSale('api', merchants[1]!);
-    expect(ok).toBeGreaterThan(20);
-  });
-
-  it('scripts/health says OK for every service, then FAIL naming a stopped one', () => {
-    const healthy = stack.opsScript('health', []);
-    expect(healthy.status, healthy.stdout + healthy.stderr).toBe(0);
-    for (const service of ['postgres', 'redis', 'kafka', 'api', 'nginx'])
-      expect(healthy.stdout).toMatch(new RegExp(`^${service}\\s+OK`, 'm'));
-    stack.composeOk(['stop', 'redis']);
-    try {
-      const sick = stack.opsScript('health', []);
-      expect(sick.status).toBe(1);
-      expect(sick.stdout).toMatch(/^redis\s+FAIL/m);
-      expect(sick.stdout).toMatch(/^postgres\s+OK/m);
-    } finally {
+    it.each([
+      ['docker compose restart', [['restart']]],
+      ['stop, then start', [['stop'], ['start']]],
+      ['down, then up (volumes kept)', [['down']]],
+    ])('keeps every row through %s', async (_, commands) => {
+      const before = merchants.map(digest);
+      for (const command of commands) stack.composeOk(command, { timeoutMs: 600_000 });
       stack.composeOk(['up', '-d', '--wait'], { timeoutMs: 600_000 });
-    }
+      expect(merchants.map(digest)).toEqual(before);
+      const { sale } = await sell(stack, merchants[0]!, 1);
+      expect(sale.status).toBe('completed');
+    });
+
+    it('heals by itself from a kill -9 of PostgreSQL mid-sale, losing and doubling no sale', async () => {
+      const { ok } = await killMidSale('postgres', merchants[0]!);
+      expect(ok).toBeGreaterThan(20);
+    });
+
+    it('heals by itself from a kill -9 of the API replica mid-sale, losing and doubling no sale', async () => {
+      const { ok } = await killMidSale('api', merchants[1]!);
+      expect(ok).toBeGreaterThan(20);
+    });
+
+    it('scripts/health says OK for every service, then FAIL naming a stopped one', () => {
+      const healthy = stack.opsScript('health', []);
+      expect(healthy.status, healthy.stdout + healthy.stderr).toBe(0);
+      for (const service of ['postgres', 'redis', 'kafka', 'api', 'nginx'])
+        expect(healthy.stdout).toMatch(new RegExp(`^${service}\\s+OK`, 'm'));
+      stack.composeOk(['stop', 'redis']);
+      try {
+        const sick = stack.opsScript('health', []);
+        expect(sick.status).toBe(1);
+        expect(sick.stdout).toMatch(/^redis\s+FAIL/m);
+        expect(sick.stdout).toMatch(/^postgres\s+OK/m);
+      } finally {
+        stack.composeOk(['up', '-d', '--wait'], { timeoutMs: 600_000 });
+      }
+    });
+
+    it('backs up, survives a wipe of every volume, and restores both tenants exactly (scripts/backup, restore)', async () => {
+      const before = merchants.map(digest);
+      const backups = `${stack.dir}/backups`;
+      const backup = stack.opsScript('backup', [], { BACKUP_DIR: backups });
+      expect(backup.status, backup.stdout + backup.stderr).toBe(0);
+      const made = readdirSync(backups).filter((name) => !name.startsWith('.'));
+      expect(made).toHaveLength(1);
+
+      stack.composeOk(['down', '-v'], { timeoutMs: 600_000 });
+      stack.composeOk(['up', '-d', '--wait'], { timeoutMs: 900_000 });
+      expect(stack.sql('select count(*) from tenants')).toBe('0');
+
+      stack.composeOk(['stop', 'nginx', 'api']);
+      const restore = stack.opsScript('restore', [`${backups}/${made[0]}`]);
+      expect(restore.status, restore.stdout + restore.stderr).toBe(0);
+      stack.composeOk(['up', '-d', '--wait'], { timeoutMs: 600_000 });
+      expect(merchants.map(digest)).toEqual(before);
+      const { sale } = await sell(stack, merchants[1]!, 1);
+      expect(sale.receiptNumber).toBeGreaterThan(3);
+    });
+
+    it('scripts/cleanup removes the exited one-shot containers and keeps the volumes', () => {
+      expect(stack.containers('migrate')).not.toEqual([]);
+      const volumes = docker([
+        'volume',
+        'ls',
+        '-q',
+        '--filter',
+        `label=com.docker.compose.project=${stack.project}`,
+      ]);
+      const cleanup = stack.opsScript('cleanup', []);
+      expect(cleanup.status, cleanup.stdout + cleanup.stderr).toBe(0);
+      expect(stack.containers('migrate')).toEqual([]);
+      expect(stack.containers('kafka-init')).toEqual([]);
+      expect(
+        docker(['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${stack.project}`]),
+      ).toBe(volumes);
+    });
   });
-
-  it('backs up, survives a wipe of every volume, and restores both tenants exactly (scripts/backup, restore)', async () => {
-    const before = merchants.map(digest);
-    const backups = `${stack.dir}/backups`;
-    const backup = stack.opsScript('backup', [], { BACKUP_DIR: backups });
-    expect(backup.status, backup.stdout + backup.stderr).toBe(0);
-    const made = readdirSync(backups).filter((name) => !name.startsWith('.'));
-    expect(made).toHaveLength(1);
-
-    stack.composeOk(['down', '-v'], { timeoutMs: 600_000 });
-    stack.composeOk(['up', '-d', '--wait'], { timeoutMs: 900_000 });
-    expect(stack.sql('select count(*) from tenants')).toBe('0');
-
-    stack.composeOk(['stop', 'nginx', 'api']);
-    const restore = stack.opsScript('restore', [`${backups}/${made[0]}`]);
-    expect(restore.status, restore.stdout + restore.stderr).toBe(0);
-    stack.composeOk(['up', '-d', '--wait'], { timeoutMs: 600_000 });
-    expect(merchants.map(digest)).toEqual(before);
-    const { sale } = await sell(stack, merchants[1]!, 1);
-    expect(sale.receiptNumber).toBeGreaterThan(3);
-  });
-
-  it('scripts/cleanup removes the exited one-shot containers and keeps the volumes', () => {
-    expect(stack.containers('migrate')).not.toEqual([]);
-    const volumes = docker([
-      'volume',
-      'ls',
-      '-q',
-      '--filter',
-      `label=com.docker.compose.project=${stack.project}`,
-    ]);
-    const cleanup = stack.opsScript('cleanup', []);
-    expect(cleanup.status, cleanup.stdout + cleanup.stderr).toBe(0);
-    expect(stack.containers('migrate')).toEqual([]);
-    expect(stack.containers('kafka-init')).toEqual([]);
-    expect(
-      docker(['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${stack.project}`]),
-    ).toBe(volumes);
-  });
-});
+}
