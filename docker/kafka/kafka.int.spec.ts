@@ -1,7 +1,7 @@
 // docker/kafka/server.properties on a real Apache Kafka broker (the jars from Maven Central, see
 // scripts/lib/kafka.mjs), and docker/kafka/create-topics.sh run for real against it. Only the
 // container-specific bits of the config are rewritten by render(): ports, advertised host, log.dirs.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +137,15 @@ describe('Kafka broker with docker/kafka/server.properties', () => {
     }
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);
+
+  // The Compose health check, without the JVM the Kafka CLI tools start on every probe.
+  it('ready.sh passes against the running broker and fails on a port where nothing answers Kafka', async () => {
+    const ready = (port: string | number) =>
+      spawnSync('bash', [join(source, 'ready.sh'), String(port)], { encoding: 'utf8', timeout: 20_000 });
+    const up = ready(bootstrap.split(':')[1]!);
+    expect(up.status, up.stderr).toBe(0);
+    expect(ready(await freePort()).status).not.toBe(0);
+  });
 
   it('create-topics.sh creates every topic with 6 partitions, and re-running it changes nothing', async () => {
     const vars = { KAFKA_BOOTSTRAP: bootstrap, KAFKA_TOPICS: topicsWrapper };
