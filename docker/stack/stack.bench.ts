@@ -38,7 +38,7 @@ async function main() {
   const machine = `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`;
   const intervals = opts.healthcheckInterval
     ? `HEALTHCHECK_INTERVAL=${opts.healthcheckInterval}`
-    : 'as the Compose files ship them (test overlay 3 s, prod and dev 10-15 s)';
+    : 'as the Compose files ship them (test overlay 3 s; prod and dev 5 s for what a start waits on)';
   const header = [
     `ZakPOS stack benchmark: ${machine}, Docker engine ${engine}, Compose v${COMPOSE_VERSION}`,
     `  health check intervals ${intervals}`,
