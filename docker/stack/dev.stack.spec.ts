@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sell, signUpMerchant } from './pos-flow.js';
 import { Stack } from './stack-harness.js';
+import { expectUpAndDone } from './stack-expect.js';
 
 const RUNNING = ['api', 'kafka', 'nginx', 'postgres', 'redis'];
 
@@ -22,17 +23,7 @@ afterAll(() => stack?.remove());
 const exec = (service: string, cmd: string[]) => stack.composeOk(['exec', '-T', service, ...cmd]).trim();
 
 describe('the dev stack', () => {
-  it('comes up with every service healthy and both one-shots done', () => {
-    for (const service of RUNNING) {
-      const [id, ...more] = stack.containers(service);
-      expect(more, service).toEqual([]);
-      expect(stack.inspect(id!).State.Health?.Status, service).toBe('healthy');
-    }
-    for (const job of ['migrate', 'kafka-init']) {
-      const state = stack.inspect(stack.containers(job)[0]!).State as { Status: string; ExitCode?: number };
-      expect([state.Status, state.ExitCode], job).toEqual(['exited', 0]);
-    }
-  });
+  it('comes up with every service healthy and both one-shots done', () => expectUpAndDone(stack, RUNNING));
 
   it('serves the POS through nginx over HTTPS, and the API from the source tree on its own port', async () => {
     const merchant = await signUpMerchant(stack, 'dev');

@@ -12,6 +12,7 @@ import { startOutside } from './outside-network.js';
 import { describeOperations } from './prod-operations.js';
 import { sell, signUpMerchant } from './pos-flow.js';
 import { root, Stack } from './stack-harness.js';
+import { expectUpAndDone } from './stack-expect.js';
 
 /** The services of prod that run (one-shots exit; the monitoring profile has its own test). */
 const RUNNING = ['api', 'kafka', 'nginx', 'postgres', 'redis'];
@@ -34,17 +35,7 @@ const status = (id: string, field: string) =>
   new RegExp(`^${field}:\\s*(.*)$`, 'm').exec(exec(id, ['cat', '/proc/1/status']))?.[1]?.trim();
 
 describe('the prod stack', () => {
-  it('comes up with every service healthy and both one-shots done', () => {
-    for (const service of RUNNING) {
-      const [id, ...more] = stack.containers(service);
-      expect(more, service).toEqual([]);
-      expect(stack.inspect(id!).State.Health?.Status, service).toBe('healthy');
-    }
-    for (const job of ['migrate', 'kafka-init']) {
-      const state = stack.inspect(stack.containers(job)[0]!).State as { Status: string; ExitCode?: number };
-      expect([state.Status, state.ExitCode], job).toEqual(['exited', 0]);
-    }
-  });
+  it('comes up with every service healthy and both one-shots done', () => expectUpAndDone(stack, RUNNING));
 
   it('serves the POS through nginx over HTTPS: readiness, signup, login, a product, a sale, its receipt', async () => {
     const ready = await stack.request('/health/ready');
