@@ -263,7 +263,15 @@ export class Stack {
   /** One HTTPS request to nginx, trusting the stack's certificate (issued for localhost). */
   request(
     path: string,
-    init: { method?: string; headers?: Record<string, string>; body?: string; port?: number } = {},
+    init: {
+      method?: string;
+      headers?: Record<string, string>;
+      body?: string;
+      /** nginx's published HTTPS port, when the caller knows it (else asked of Compose). */
+      port?: number;
+      /** A kept-alive agent, as a till holds its connection (default: a new connection per request). */
+      agent?: https.Agent;
+    } = {},
   ) {
     const port = init.port ?? this.port('nginx', 8443);
     return new Promise<{
@@ -280,7 +288,7 @@ export class Stack {
           headers: init.headers,
           ca: this.ca,
           servername: 'localhost',
-          agent: false,
+          agent: init.agent ?? false,
           timeout: 30_000,
         },
         (res) => {
@@ -299,10 +307,10 @@ export class Stack {
   }
 
   /** The typed API client, through nginx. */
-  client(token?: () => string | undefined) {
+  client(token?: () => string | undefined, connection: { port?: number; agent?: https.Agent } = {}) {
     const fetch: Fetch = async (url, init) => {
       const u = new URL(url);
-      const res = await this.request(`${u.pathname}${u.search}`, init);
+      const res = await this.request(`${u.pathname}${u.search}`, { ...init, ...connection });
       const response: FetchResponse = {
         status: res.status,
         headers: { get: (name) => [res.headers[name.toLowerCase()]].flat()[0] ?? null },
