@@ -12,6 +12,7 @@ import { PaymentMethodService } from '../payment-methods/payment-method.service.
 import { RefundService } from '../refunds/refund.service.js';
 import { CheckoutService } from '../sales/checkout.service.js';
 import type { DemoSeedResult } from './demo-seed.js';
+import { todaysShift } from './todays-shift.js';
 
 export interface DemoTradingResult {
   /** Closed sessions, one per past day, each with its Z report. */
@@ -165,10 +166,9 @@ export async function seedDemoTrading(
     await sessions.close(cashier(at(d, 19)), session.id, { countedTotal: counted });
     closedSessionIds.push(session.id);
   }
-  const today = new Date(now.getTime() - 90 * MINUTE);
-  const open = await sessions.open(cashier(today), registerId, 15_000);
-  for (let i = 0; i < 3; i++)
-    saleIds.push((await sell(new Date(today.getTime() + (20 + i * 20) * MINUTE))).id);
+  const today = todaysShift(now, 3);
+  const open = await sessions.open(cashier(today.opensAt), registerId, 15_000);
+  for (const at of today.salesAt) saleIds.push((await sell(at)).id);
   return { closedSessionIds, openSessionId: open.id, saleIds, refundId };
 }
 
