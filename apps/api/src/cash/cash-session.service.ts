@@ -13,6 +13,8 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { Cursors, cursorKind, seqKey } from '../common/paging/cursor.js';
 import { Database, type Tx } from '../db/database.js';
 import { isUniqueViolation, pgError } from '../db/pg-error.js';
+import { recordEvents } from '../events/outbox.js';
+import { sessionClosed, sessionOpened } from '../events/session-events.js';
 import { loadStore } from '../tenancy/store-access.js';
 import { cashSessionAlreadyOpen, cashSessionClosed, noOpenCashSession } from './cash.errors.js';
 import { postCashMovement, postCashSessionClosed, postCashSessionOpened } from './cash-journal.js';
@@ -63,6 +65,9 @@ export class CashSessionService {
           storeIds: [row.store_id],
           data: { registerId, openingFloat },
         });
+        await recordEvents(tx, ctx, [
+          sessionOpened({ sessionId: row.id, storeId: row.store_id, registerId: row.register_id }),
+        ]);
         return toSession(tx, ctx, row);
       })
       .catch((e: unknown) => {
@@ -163,6 +168,9 @@ export class CashSessionService {
           zNumber: z.number,
         },
       });
+      await recordEvents(tx, ctx, [
+        sessionClosed({ sessionId: id, storeId: session.store_id, registerId: session.register_id }),
+      ]);
       return toSession(tx, ctx, closed);
     });
   }

@@ -14,6 +14,8 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError, type FieldErrors } from '../common/errors/domain-error.js';
 import { Cursors, cursorKind } from '../common/paging/cursor.js';
 import { Database, type Tx } from '../db/database.js';
+import { productChanged, productCreated } from '../events/catalog-events.js';
+import { recordEvents } from '../events/outbox.js';
 import { equivalentCodes } from './barcode.js';
 import { validateBarcodeInputs, type ValidBarcode } from './barcode-input.js';
 import {
@@ -118,6 +120,7 @@ export class ProductService {
           entityId: id,
           data: { product: auditable(product) },
         });
+        await recordEvents(tx, ctx, [productCreated(product)]);
         return product;
       })
       .catch(rethrowCatalogConflict(fieldsOf(barcodes)));
@@ -165,6 +168,7 @@ export class ProductService {
         }
         const product = await this.reindexed(tx, t, id);
         const changed = changes(auditable(toProduct(current)), auditable(product));
+        // An update that changed nothing is neither audited nor published.
         if (Object.keys(changed).length) {
           await recordAudit(tx, ctx, {
             action: 'product.updated',
@@ -172,6 +176,7 @@ export class ProductService {
             entityId: id,
             data: { changes: changed },
           });
+          await recordEvents(tx, ctx, productChanged(current, product));
         }
         return product;
       })
@@ -190,7 +195,9 @@ export class ProductService {
         entityType: 'product',
         entityId: id,
       });
-      return this.reindexed(tx, ctx.tenantId, id);
+      const product = await this.reindexed(tx, ctx.tenantId, id);
+      await recordEvents(tx, ctx, productChanged(current, product));
+      return product;
     });
   }
 
@@ -198,7 +205,8 @@ export class ProductService {
     const barcodes = validBarcodes([input], () => 'code');
     return this.db
       .tenant(ctx, async (tx) => {
-        if (!(await lockProduct(tx, ctx.tenantId, id))) throw DomainError.notFound('product');
+        const current = await lockProduct(tx, ctx.tenantId, id);
+        if (!current) throw DomainError.notFound('product');
         await assertBarcodesFree(tx, ctx.tenantId, barcodes, null);
         await insertBarcodes(tx, barcodeRows(ctx.tenantId, id, barcodes));
         await recordAudit(tx, ctx, {
@@ -207,14 +215,17 @@ export class ProductService {
           entityId: id,
           data: { code: barcodes[0]!.code, symbology: barcodes[0]!.symbology },
         });
-        return this.reindexed(tx, ctx.tenantId, id);
+        const product = await this.reindexed(tx, ctx.tenantId, id);
+        await recordEvents(tx, ctx, productChanged(current, product));
+        return product;
       })
       .catch(rethrowCatalogConflict(fieldsOf(barcodes)));
   }
 
   removeBarcode(ctx: RequestContext, id: string, code: string): Promise<Product> {
     return this.db.tenant(ctx, async (tx) => {
-      if (!(await lockProduct(tx, ctx.tenantId, id))) throw DomainError.notFound('product');
+      const current = await lockProduct(tx, ctx.tenantId, id);
+      if (!current) throw DomainError.notFound('product');
       if (!(await deleteBarcode(tx, ctx.tenantId, id, code))) throw DomainError.notFound('barcode');
       await recordAudit(tx, ctx, {
         action: 'product.barcode_removed',
@@ -222,7 +233,9 @@ export class ProductService {
         entityId: id,
         data: { code },
       });
-      return this.reindexed(tx, ctx.tenantId, id);
+      const product = await this.reindexed(tx, ctx.tenantId, id);
+      await recordEvents(tx, ctx, productChanged(current, product));
+      return product;
     });
   }
 

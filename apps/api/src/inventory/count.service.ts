@@ -7,6 +7,8 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { Cursors, cursorKind, seqKey } from '../common/paging/cursor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Database, type Tx } from '../db/database.js';
+import { recordEvents } from '../events/outbox.js';
+import { stockMoved } from '../events/stock-changed.js';
 import {
   type CountRow,
   findCount,
@@ -144,6 +146,10 @@ export class CountService {
           variances: changed.map((v) => ({ productId: v.product_id, variance: v.variance })),
         },
       });
+      // Only the products whose level moved; a count that matched the shelf moved nothing.
+      if (movements.length > 0) {
+        await recordEvents(tx, ctx, [stockMoved(open.store_id, 'count', id, movements)]);
+      }
       return toCount(row, await linesOfCount(tx, ctx.tenantId, row));
     });
   }

@@ -14,6 +14,8 @@ import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Cursors, cursorKind, seqKey, skuKey } from '../common/paging/cursor.js';
 import { Database, type Tx } from '../db/database.js';
+import { recordEvents } from '../events/outbox.js';
+import { stockMoved } from '../events/stock-changed.js';
 import { checkQuantityLines, loadProducts } from './inventory-products.js';
 import { postMovements } from './stock-ledger.js';
 import {
@@ -115,6 +117,7 @@ export class StockService {
         storeIds: [storeId],
         data: { storeId, reasonCode: input.reasonCode, note, lines: input.lines },
       });
+      await recordEvents(tx, ctx, [stockMoved(storeId, 'adjustment', id, movements)]);
       return { id, storeId, reasonCode: input.reasonCode, note, movements: movements.map(toMovement) };
     });
   }

@@ -7,6 +7,8 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { Cursors, cursorKind, seqKey } from '../common/paging/cursor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Database, type Tx } from '../db/database.js';
+import { recordEvents } from '../events/outbox.js';
+import { stockMoved } from '../events/stock-changed.js';
 import { checkQuantityLines } from './inventory-products.js';
 import { transferNotInTransit } from './inventory.errors.js';
 import { postMovements } from './stock-ledger.js';
@@ -76,6 +78,7 @@ export class TransferService {
         storeIds: [input.fromStoreId, input.toStoreId],
         data: { fromStoreId: input.fromStoreId, toStoreId: input.toStoreId, lines: input.lines },
       });
+      await recordEvents(tx, ctx, [stockMoved(input.fromStoreId, 'transfer', id, sent)]);
       return this.withLines(tx, ctx.tenantId, row);
     });
   }
@@ -108,6 +111,7 @@ export class TransferService {
         storeIds: [row.from_store_id, row.to_store_id],
         data: { fromStoreId: row.from_store_id, toStoreId: row.to_store_id },
       });
+      await recordEvents(tx, ctx, [stockMoved(row.to_store_id, 'transfer', id, received)]);
       return toTransfer(row, lines);
     });
   }
