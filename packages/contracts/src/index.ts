@@ -20,3 +20,4 @@ export * from './reports.contract.js';
 export * from './errors.js';
 export * from './path.js';
 export * from './client.js';
+export * from './events.contract.js';
