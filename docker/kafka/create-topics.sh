@@ -10,7 +10,8 @@ BOOTSTRAP="${KAFKA_BOOTSTRAP:-kafka:9092}"
 KAFKA_TOPICS="${KAFKA_TOPICS:-/opt/kafka/bin/kafka-topics.sh}"
 PARTITIONS="${KAFKA_TOPIC_PARTITIONS:-6}"
 
-for topic in zakpos.sale zakpos.stock zakpos.cart zakpos.catalog; do
+# The aggregates of packages/contracts/src/events.contract.ts (EVENT_TOPICS).
+for topic in zakpos.sales zakpos.inventory zakpos.catalog zakpos.cash; do
   echo "create-topics: ${topic} (${PARTITIONS} partitions) on ${BOOTSTRAP}"
   "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
     --topic "$topic" --partitions "$PARTITIONS" --replication-factor 1

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../apps/api/src/db/database.js';
 import { MetricsService } from '../../apps/api/src/ops/metrics/metrics.service.js';
-import { FUTURE_API_METRICS, parsePromQL, ruleExprs } from './promql.js';
+import { parsePromQL, ruleExprs } from './promql.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const prometheusDir = join(root, 'docker/prometheus');
@@ -125,7 +125,7 @@ function checkExpr(expr: string, api: Map<string, Set<string>>, jobs: Set<string
   const { metrics, matchers, grouping } = parsePromQL(expr);
   expect(metrics.length, expr).toBeGreaterThan(0);
   for (const metric of metrics) {
-    const known = api.has(metric) || EXPORTER_METRICS.has(metric) || FUTURE_API_METRICS.has(metric);
+    const known = api.has(metric) || EXPORTER_METRICS.has(metric);
     expect(known, `unknown metric ${metric} in ${expr}`).toBe(true);
   }
   for (const { metric, label } of matchers) {

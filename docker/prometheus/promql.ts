@@ -4,12 +4,6 @@
 
 const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan']);
 
-/**
- * Alerted on before it exists: the outbox relay (the events issue) exports it. Until then every outbox row would
- * count as pending, so the API does not export a figure the OutboxBacklog alert would misread.
- */
-export const FUTURE_API_METRICS = new Set(['zakpos_outbox_pending']);
-
 /** What a PromQL expression refers to: metric names, label matchers per metric, grouping labels. */
 export function parsePromQL(expr: string) {
   const noStrings = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { catalogEndpoints, salesEndpoints } from '@zakpos/contracts';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardExprs, FUTURE_API_METRICS, parsePromQL, ruleExprs } from '../prometheus/promql.js';
+import { dashboardExprs, parsePromQL, ruleExprs } from '../prometheus/promql.js';
 import { docker } from '../../scripts/lib/docker-engine.mjs';
 import { startOutside } from './outside-network.js';
 import { describeOperations } from './prod-operations.js';
@@ -231,7 +231,7 @@ describe('the prod stack', () => {
         ].flatMap((expr) => parsePromQL(expr).metrics),
       );
       expect(wanted.size).toBeGreaterThan(10);
-      const missing = [...wanted].filter((m) => !present.has(m) && !FUTURE_API_METRICS.has(m)).sort();
+      const missing = [...wanted].filter((m) => !present.has(m)).sort();
       expect(missing).toEqual([]);
     } finally {
       // The operations that follow run the stack as docs/operations.md does: without the profile.

@@ -10,6 +10,7 @@ import { ErrorFilter } from './common/errors/error.filter.js';
 import { PagingModule } from './common/paging/paging.module.js';
 import { ENV, type Env } from './config/env.js';
 import { DatabaseModule } from './db/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PaymentMethodsModule } from './payment-methods/payment-methods.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         ReceiptsModule,
         RefundsModule,
         ReportsModule,
+        EventsModule.register('api'),
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -81,6 +81,19 @@ const envSchema = z.object({
    */
   SHUTDOWN_LINGER_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** OTLP/HTTP base URL of the trace collector (`/v1/traces` is appended). Unset: tracing off, the SDK never loads. */
+  /**
+   * Kafka brokers (host:port, comma-separated). Set: the outbox relay publishes every event to Kafka and the
+   * consumers read them there. Unset (the embedded default): the relay hands them to the same consumers
+   * in this process.
+   */
+  KAFKA_BROKERS: csv
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port[,host:port…]')).min(1))
+    .optional(),
+  /** Where this process runs the outbox relay and the event consumers: `api` (default) or `worker` only. */
+  EVENTS_RUN_IN: z.enum(['api', 'worker']).default('api'),
+  /** How often the relay looks for new outbox rows when it found none, and how many it publishes at once. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).max(200).default('zakpos-api'),
   /** Headers sent with every export, e.g. the collector's API key. */

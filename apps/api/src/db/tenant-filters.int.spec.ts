@@ -149,6 +149,16 @@ describe('tenant filters without row-level security', () => {
           [from, to],
         );
       }
+      // The twin's event sequence continues after the seqs it copied, as 0020 did for existing tenants.
+      const seq = `public.outbox_seq_${to.replaceAll('-', '')}`;
+      const last = await su.query<{ n: string | null }>(
+        'select max(seq) as n from outbox where tenant_id = $1',
+        [to],
+      );
+      await su.query(`create sequence ${seq} start ${Number(last.rows[0]!.n ?? 0) + 1}`);
+      await su.query(
+        `alter sequence ${seq} owner to ${(await su.query("select tableowner from pg_tables where tablename = 'outbox'")).rows[0].tableowner}`,
+      );
       await su.query('commit');
     } catch (err) {
       await su.query('rollback');

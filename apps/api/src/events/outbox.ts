@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { EventType } from '@zakpos/contracts';
 import { sql } from 'kysely';
 import type { TenantScope } from '../common/context/request-context.js';
 import type { Tx } from '../db/database.js';
 
 export interface NewEvent {
-  /** e.g. 'sale.completed', 'stock.changed' */
-  type: string;
+  /** One of the contract's types (EVENT_TYPE_TOPICS): it names the event's topic. */
+  type: EventType;
   aggregateType: string;
   aggregateId: string;
   payload: Record<string, unknown>;
@@ -14,8 +15,8 @@ export interface NewEvent {
 /**
  * Writes events to the outbox in the caller's transaction, so they exist exactly when what they report
  * committed (and never when it rolled back). Each row takes the next seq of the tenant's own sequence
- * (app_next_event_seq, migration 0020) and records its transaction, for the relay's ordering; no lock is
- * taken, so the tenant's sales commit side by side.
+ * (app_next_event_seq, migration 0020), with its transaction's xid drawn first (the outbox_number trigger, 0021),
+ * for the relay's ordering; no lock is taken, so the tenant's sales commit side by side.
  */
 export async function recordEvents(tx: Tx, scope: TenantScope, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;

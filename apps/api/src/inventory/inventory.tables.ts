@@ -78,7 +78,21 @@ export interface StockCountLinesTable {
   variance: number | null;
 }
 
+/** One alert per store, product and UTC day (0021_outbox_relay.sql). */
+export interface LowStockAlertsTable {
+  tenant_id: string;
+  store_id: string;
+  product_id: string;
+  /** yyyy-mm-dd */
+  day: string;
+  on_hand: number;
+  threshold: number;
+  event_id: string;
+  created_at: Generated<Date>;
+}
+
 export interface InventoryTables {
+  low_stock_alerts: LowStockAlertsTable;
   stock_levels: StockLevelsTable;
   stock_movements: StockMovementsTable;
   transfers: TransfersTable;

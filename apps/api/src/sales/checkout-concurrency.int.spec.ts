@@ -4,7 +4,13 @@ import { describe, expect, inject, it } from 'vitest';
 import { Database } from '../db/database.js';
 import { setOversellPolicy } from '../inventory/inventory.test-fixtures.js';
 import { useApiHarness } from '../test/api-harness.js';
-import { moreRegisters, postSale, saleOf, sellingTenant } from './sales.test-fixtures.js';
+import {
+  moreRegisters,
+  postSale,
+  SALES_ENGINE_EVENTS,
+  saleOf,
+  sellingTenant,
+} from './sales.test-fixtures.js';
 
 /** Checkouts at the same time, for real: concurrent requests on concurrent database connections. */
 describe('checkout under concurrency', () => {
@@ -49,7 +55,7 @@ describe('checkout under concurrency', () => {
     // The outbox: two events per sale, each with its own seq from the tenant's sequence, in the order written.
     const events = await h.su.query(
       `select seq::int, type, payload->>'saleId' as sale, payload->>'referenceId' as ref from outbox
-        where tenant_id = $1 order by seq`,
+        where tenant_id = $1 and ${SALES_ENGINE_EVENTS} order by seq`,
       [t.tenantId],
     );
     expect(events.rows).toHaveLength(20);
@@ -80,7 +86,7 @@ describe('checkout under concurrency', () => {
     expect(await count('sales', t.tenantId)).toBe(1);
     expect(await count('journal_entries', t.tenantId, "source_type = 'sale'")).toBe(1);
     expect(await count('stock_movements', t.tenantId, "reason = 'sale'")).toBe(2);
-    expect(await count('outbox', t.tenantId)).toBe(2);
+    expect(await count('outbox', t.tenantId, SALES_ENGINE_EVENTS)).toBe(2);
     const counter = await h.su.query(
       'select last_document_number as n from register_counters where tenant_id = $1',
       [t.tenantId],

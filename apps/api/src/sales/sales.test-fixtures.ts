@@ -7,6 +7,13 @@ import { createTenant, type TestTenant } from '../test/fixtures.js';
 
 /** Test support: a tenant ready to sell, and checkouts through the API as a register sends them. */
 
+/**
+ * The outbox rows the sales engine writes (sales, refunds, voids and their stock moves), as an SQL condition:
+ * a selling tenant's setup writes events of its own (stock adjustments, session.opened).
+ */
+export const SALES_ENGINE_EVENTS = `(type in ('sale.completed', 'sale.voided', 'refund.completed')
+  or (type = 'stock.changed' and payload->>'reason' in ('sale', 'refund', 'void')))`;
+
 export interface SellingTenant extends TestTenant {
   /** Products in stores[0]: price 1000 (VAT20 inclusive), cost 400, 100 in stock unless said otherwise. */
   productIds: string[];

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { sql } from 'kysely';
 import type pg from 'pg';
 import { expect } from 'vitest';
+import { Database } from '../db/database.js';
+import { toEnvelope } from '../events/event-envelope.js';
+import { LowStockConsumer } from '../inventory/low-stock.consumer.js';
 import { checkedInject } from './contract-check.js';
 import type { TestTenant } from './fixtures.js';
 
@@ -97,6 +101,10 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
       { kind: 'cash', amount: 500 },
     ],
   });
+  // A low-stock alert and the consumer's processed_events row: the sale's stock.changed, applied by the
+  // low-stock consumer as the relay would hand it over.
+  await send('PUT', `/stores/${s0}/stock/${product.id}/threshold`, { lowStockThreshold: 1_000_000 });
+  await applySaleStockEvent(app, t.tenantId, sale.id);
   const half = (total: number) => Math.round(total / 2);
   const refund = await send('POST', `/sales/${sale.id}/refunds`, {
     id: randomUUID(),
@@ -147,6 +155,20 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     voidedSaleId: second.id,
     refreshToken: login.refreshToken,
   };
+}
+
+async function applySaleStockEvent(app: NestFastifyApplication, tenantId: string, saleId: string) {
+  const row = await app.get(Database).tenant({ tenantId }, (tx) =>
+    tx
+      .selectFrom('outbox')
+      .selectAll()
+      .where('type', '=', 'stock.changed')
+      .where(sql<boolean>`payload->>'referenceId' = ${saleId}`)
+      .executeTakeFirstOrThrow(),
+  );
+  await app
+    .get(LowStockConsumer)
+    .handle(toEnvelope({ ...row, payload: row.payload as Record<string, unknown> }));
 }
 
 /**

@@ -17,6 +17,9 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       JWT_SECRET: randomBytes(32).toString('base64url'),
       LOG_LEVEL: 'silent',
       AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+      // The relay and consumers run only where a test starts them (events/*.int.spec.ts): one relay
+      // per test app would publish the other test files' events under their feet.
+      EVENTS_RUN_IN: 'worker',
       ...overrides,
     },
     {},

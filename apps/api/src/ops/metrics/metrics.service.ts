@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { Database } from '../../db/database.js';
 
@@ -11,7 +12,7 @@ export const UNMATCHED_ROUTE = 'unmatched';
  */
 @Injectable()
 export class MetricsService {
-  private readonly registry = new Registry();
+  readonly registry = new Registry();
   private readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
 
   constructor(@Inject(Database) db: Database) {
@@ -35,6 +36,34 @@ export class MetricsService {
     poolGauge('db_pool_connections', 'Connections open in the database pool', (s) => s.total);
     poolGauge('db_pool_idle_connections', 'Idle connections in the database pool', (s) => s.idle);
     poolGauge('db_pool_waiting_clients', 'Queries waiting for a free database connection', (s) => s.waiting);
+
+    // The backlog is the database's, so every replica reports the same figure (the alert takes the max).
+    const backlog = () =>
+      db.anonymous(
+        async (tx) =>
+          (
+            await sql<{ pending: number; oldest: Date | null }>`select * from app_outbox_backlog()`.execute(
+              tx,
+            )
+          ).rows[0]!,
+      );
+    new Gauge({
+      name: 'zakpos_outbox_pending',
+      help: 'Outbox events not yet published (to Kafka, or to the in-process consumers)',
+      registers: [this.registry],
+      async collect() {
+        this.set((await backlog()).pending);
+      },
+    });
+    new Gauge({
+      name: 'zakpos_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest outbox event not yet published; 0 when none is pending',
+      registers: [this.registry],
+      async collect() {
+        const { oldest } = await backlog();
+        this.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
+      },
+    });
   }
 
   /** `route` is the route template (/products/:id), or undefined when no route matched. */

@@ -1,0 +1,17 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { InventoryModule } from '../inventory/inventory.module.js';
+import { OpsModule } from '../ops/ops.module.js';
+import { EventsRuntime, PROCESS_ROLE, type ProcessRole } from './events.runtime.js';
+
+/** The outbox relay and the event consumers (events.runtime.ts). */
+@Module({})
+export class EventsModule {
+  static register(role: ProcessRole): DynamicModule {
+    return {
+      module: EventsModule,
+      imports: [OpsModule, InventoryModule],
+      providers: [{ provide: PROCESS_ROLE, useValue: role }, EventsRuntime],
+      exports: [EventsRuntime],
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventsRuntime } from './events.runtime.js';
+import { createProducts } from '../inventory/inventory.test-fixtures.js';
+import { checkedInject } from '../test/contract-check.js';
+import { createTenant, type TestTenant } from '../test/fixtures.js';
+import { createTestApp } from '../test/test-app.js';
+import { useEventsDatabase } from './events.test-fixtures.js';
+
+/**
+ * The embedded default (no KAFKA_BROKERS): the API's own relay hands each event to the consumers in the
+ * same process. Seen through the low-stock consumer, on a database of its own.
+ */
+describe('events in process (the embedded default)', () => {
+  const events = useEventsDatabase('zakpos_inproc');
+  let app: NestFastifyApplication;
+  let t: TestTenant;
+  let product: string;
+
+  beforeAll(async () => {
+    app = await createTestApp({ DATABASE_URL: events.appUrl(), EVENTS_RUN_IN: 'api', OUTBOX_POLL_MS: '20' });
+    t = await createTenant(app);
+    [product] = await createProducts(app, t.tenantId, [{}]);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const send = async (method: 'POST' | 'PUT', url: string, payload: object) => {
+    const res = await checkedInject(app, { method, url, payload, headers: t.owner.headers });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+  };
+  const adjust = (quantity: number) =>
+    send('POST', `/stores/${t.storeIds[0]}/stock/adjustments`, {
+      reasonCode: quantity > 0 ? 'received' : 'damaged',
+      lines: [{ productId: product, quantity }],
+    });
+  const su = () => events.db.owner;
+  const inTenant = async <T>(text: string): Promise<T[]> => {
+    await su().query('begin');
+    await su().query(`select set_config('app.tenant_id', $1, true)`, [t.tenantId]);
+    const rows = (await su().query(text)).rows as T[];
+    await su().query('commit');
+    return rows;
+  };
+  const until = async (what: string, ok: () => Promise<boolean>) => {
+    const deadline = Date.now() + 30_000;
+    while (!(await ok())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  const pending = async () =>
+    Number((await su().query('select pending from app_outbox_backlog()')).rows[0].pending);
+
+  it('runs the relay in the API process and applies stock.changed: one low-stock alert per product and day', async () => {
+    expect(app.get(EventsRuntime).outboxRelay).toBeDefined();
+    await send('PUT', `/stores/${t.storeIds[0]}/stock/${product}/threshold`, { lowStockThreshold: 5000 });
+    await adjust(10_000);
+    await adjust(-6000); // 4 left: at or below 5
+    await until('the backlog to drain', async () => (await pending()) === 0);
+    const alerts = await inTenant<{ on_hand: string; threshold: string }>(
+      'select on_hand, threshold from low_stock_alerts',
+    );
+    expect(alerts).toEqual([{ on_hand: '4000', threshold: '5000' }]);
+    await adjust(-1000); // falls again the same day: still one alert
+    await until('the backlog to drain', async () => (await pending()) === 0);
+    expect(await inTenant('select on_hand from low_stock_alerts')).toHaveLength(1);
+    const processed = await inTenant<{ n: number }>(
+      `select count(*)::int as n from processed_events where consumer = 'low-stock'`,
+    );
+    // The receipt raised nothing and wrote no record; the two decreases were applied once each.
+    expect(processed).toEqual([{ n: 2 }]);
+    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/^zakpos_outbox_pending 0$/m);
+    expect(metrics.body).toMatch(/^zakpos_outbox_published_total\{topic="zakpos.inventory"\} [1-9]/m);
+  });
+});
