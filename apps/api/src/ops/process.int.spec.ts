@@ -29,6 +29,8 @@ async function startServer(extra: Record<string, string> = {}): Promise<Server> 
     env: {
       NODE_ENV: 'test',
       DATABASE_URL: inject('db').appUrl,
+      // No relay on the shared test database (see test-app.ts).
+      EVENTS_RUN_IN: 'worker',
       JWT_SECRET: randomBytes(32).toString('base64url'),
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -110,6 +110,8 @@ async function startApi(
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: inject('db').appUrl,
+      // No relay on the shared test database (see test-app.ts).
+      EVENTS_RUN_IN: 'worker',
       JWT_SECRET: jwtSecret,
       LOG_LEVEL: 'debug',
       AUTH_RATE_LIMIT_PER_MINUTE: '10000',

@@ -37,7 +37,12 @@ describe('readiness on an over-privileged database role', () => {
     url.username = ROLE;
     url.password = password;
     const env = loadEnv(
-      { DATABASE_URL: url.toString(), JWT_SECRET: randomBytes(32).toString('base64url'), LOG_LEVEL: 'info' },
+      {
+        DATABASE_URL: url.toString(),
+        JWT_SECRET: randomBytes(32).toString('base64url'),
+        LOG_LEVEL: 'info',
+        EVENTS_RUN_IN: 'worker', // no relay on the shared test database (see test-app.ts)
+      },
       {},
     );
     app = await createApp(env, { logStream: { write: (chunk: string) => void log.push(chunk) } });

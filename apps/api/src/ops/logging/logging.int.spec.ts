@@ -30,6 +30,7 @@ describe('request logs', () => {
         DATABASE_URL: inject('db').appUrl,
         JWT_SECRET: randomBytes(32).toString('base64url'),
         LOG_LEVEL: 'info',
+        EVENTS_RUN_IN: 'worker', // no relay on the shared test database (see test-app.ts)
         AUTH_RATE_LIMIT_PER_MINUTE: '10000',
       },
       {},
