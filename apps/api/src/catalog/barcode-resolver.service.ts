@@ -3,13 +3,26 @@ import type { BarcodeResolution } from '@zakpos/contracts';
 import type { RequestContext } from '../common/context/request-context.js';
 import { Database } from '../db/database.js';
 import { resolveBarcode } from './barcode-resolution.js';
+import { LookupCache } from './lookup-cache.js';
 
 /** The scanner lookup of every till, as its own unit of work. */
 @Injectable()
 export class BarcodeResolverService {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(LookupCache) private readonly cache: LookupCache,
+  ) {}
 
-  resolve(ctx: RequestContext, code: string): Promise<BarcodeResolution> {
-    return this.db.tenant(ctx, (tx) => resolveBarcode(tx, ctx, code));
+  async resolve(ctx: RequestContext, code: string): Promise<BarcodeResolution> {
+    const cached = await this.cache.get(ctx.tenantId, code);
+    if (cached) {
+      // The unit's BEGIN checks that the caller's session still stands: a revoked till stops at once, hit
+      // or miss. Only the lookup's own queries are saved.
+      await this.db.tenant(ctx, async () => undefined);
+      return cached;
+    }
+    const resolution = await this.db.tenant(ctx, (tx) => resolveBarcode(tx, ctx, code));
+    await this.cache.set(ctx.tenantId, code, resolution);
+    return resolution;
   }
 }

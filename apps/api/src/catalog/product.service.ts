@@ -13,11 +13,12 @@ import { recordAudit } from '../common/audit/audit-log.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError, type FieldErrors } from '../common/errors/domain-error.js';
 import { Cursors, cursorKind } from '../common/paging/cursor.js';
-import { Database, type Tx } from '../db/database.js';
+import { afterCommit, Database, type Tx } from '../db/database.js';
 import { productChanged, productCreated } from '../events/catalog-events.js';
-import { recordEvents } from '../events/outbox.js';
+import { type NewEvent, recordEvents } from '../events/outbox.js';
 import { equivalentCodes } from './barcode.js';
 import { validateBarcodeInputs, type ValidBarcode } from './barcode-input.js';
+import { LookupCache } from './lookup-cache.js';
 import {
   barcodeTaken,
   invalidBarcodes,
@@ -51,6 +52,7 @@ export class ProductService {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(Cursors) private readonly cursors: Cursors,
+    @Inject(LookupCache) private readonly cache: LookupCache,
   ) {}
 
   get(ctx: RequestContext, id: string): Promise<Product> {
@@ -120,7 +122,7 @@ export class ProductService {
           entityId: id,
           data: { product: auditable(product) },
         });
-        await recordEvents(tx, ctx, [productCreated(product)]);
+        await this.publish(tx, ctx, id, [productCreated(product)]);
         return product;
       })
       .catch(rethrowCatalogConflict(fieldsOf(barcodes)));
@@ -176,7 +178,7 @@ export class ProductService {
             entityId: id,
             data: { changes: changed },
           });
-          await recordEvents(tx, ctx, productChanged(current, product));
+          await this.publish(tx, ctx, id, productChanged(current, product));
         }
         return product;
       })
@@ -196,7 +198,7 @@ export class ProductService {
         entityId: id,
       });
       const product = await this.reindexed(tx, ctx.tenantId, id);
-      await recordEvents(tx, ctx, productChanged(current, product));
+      await this.publish(tx, ctx, id, productChanged(current, product));
       return product;
     });
   }
@@ -216,7 +218,7 @@ export class ProductService {
           data: { code: barcodes[0]!.code, symbology: barcodes[0]!.symbology },
         });
         const product = await this.reindexed(tx, ctx.tenantId, id);
-        await recordEvents(tx, ctx, productChanged(current, product));
+        await this.publish(tx, ctx, id, productChanged(current, product));
         return product;
       })
       .catch(rethrowCatalogConflict(fieldsOf(barcodes)));
@@ -234,8 +236,19 @@ export class ProductService {
         data: { code },
       });
       const product = await this.reindexed(tx, ctx.tenantId, id);
-      await recordEvents(tx, ctx, productChanged(current, product));
+      await this.publish(tx, ctx, id, productChanged(current, product));
       return product;
+    });
+  }
+
+  /**
+   * Records the product's events and, once they committed, drops its cached lookups, so the next scan reads
+   * the change (the catalog events drop them again in whichever process consumes them).
+   */
+  private async publish(tx: Tx, ctx: RequestContext, productId: string, events: NewEvent[]): Promise<void> {
+    await recordEvents(tx, ctx, events);
+    afterCommit(tx, async () => {
+      await this.cache.invalidate(ctx.tenantId, [productId]);
     });
   }
 

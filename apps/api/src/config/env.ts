@@ -89,6 +89,12 @@ const envSchema = z.object({
   KAFKA_BROKERS: csv
     .pipe(z.array(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port[,host:port…]')).min(1))
     .optional(),
+  /**
+   * Redis (redis://[:password@]host:port[/db]). Set: jobs go to BullMQ queues served by the worker, lookups
+   * are cached there, the auth limits and the Socket.IO adapter are shared by every replica. Unset (the
+   * embedded default): jobs run in this process, nothing is cached, limits and sockets are per process.
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Where this process runs the outbox relay and the event consumers: `api` (default) or `worker` only. */
   EVENTS_RUN_IN: z.enum(['api', 'worker']).default('api'),
   /** How often the relay looks for new outbox rows when it found none, and how many it publishes at once. */
