@@ -13,6 +13,7 @@ import { DatabaseModule } from './db/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { PaymentMethodsModule } from './payment-methods/payment-methods.module.js';
 import { ReceiptsModule } from './receipts/receipts.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
       imports: [
         ConfigModule.register(env),
         DatabaseModule,
+        RedisModule,
         PagingModule,
         AuthModule,
         TenancyModule,
