@@ -5,15 +5,21 @@ import { endpoint } from './endpoint.js';
 export const healthCheckResult = z.looseObject({
   ok: z.boolean(),
   error: z.string().optional(),
+  /** A failing check of a part the API works on without (Kafka, Redis): the API is degraded, not down. */
+  degraded: z.boolean().optional(),
 });
 export type HealthCheckResult = z.infer<typeof healthCheckResult>;
 
 export const liveness = z.object({ status: z.literal('ok') });
 export type Liveness = z.infer<typeof liveness>;
 
-/** 200 with status 'ok' when every check passes, otherwise 503 with status 'unavailable' (same shape). */
+/**
+ * 200 with status 'ok' when every check passes, or 'degraded' when only checks of optional parts (Kafka,
+ * Redis) fail: it still serves, with events waiting in the outbox or jobs run in process. Otherwise 503 with
+ * status 'unavailable' (same shape).
+ */
 export const readiness = z.object({
-  status: z.enum(['ok', 'unavailable']),
+  status: z.enum(['ok', 'degraded', 'unavailable']),
   checks: z.record(z.string(), healthCheckResult),
 });
 export type Readiness = z.infer<typeof readiness>;

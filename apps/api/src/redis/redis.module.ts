@@ -1,6 +1,16 @@
-import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { ENV, type Env } from '../config/env.js';
+import { HealthService } from '../ops/health/health.service.js';
+import { OpsModule } from '../ops/ops.module.js';
+import { redisCheck } from './redis.check.js';
 import { redisClient } from './redis-client.js';
 
 /** The process's Redis client, or null in the embedded default (no REDIS_URL). */
@@ -9,6 +19,7 @@ export type RedisOrNone = Redis | null;
 
 @Global()
 @Module({
+  imports: [OpsModule],
   providers: [
     {
       provide: REDIS,
@@ -27,8 +38,15 @@ export type RedisOrNone = Redis | null;
   ],
   exports: [REDIS],
 })
-export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: RedisOrNone) {}
+export class RedisModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisOrNone,
+    @Inject(HealthService) private readonly health: HealthService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.redis) this.health.register(redisCheck(this.redis));
+  }
 
   async onApplicationShutdown(): Promise<void> {
     this.redis?.disconnect();

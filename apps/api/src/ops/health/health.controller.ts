@@ -16,7 +16,7 @@ export class HealthController {
   @Route(opsEndpoints.ready)
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     const readiness = await this.health.readiness();
-    if (readiness.status !== 'ok') void reply.status(503);
+    if (readiness.status === 'unavailable') void reply.status(503);
     return readiness;
   }
 }

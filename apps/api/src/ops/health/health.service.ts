@@ -42,9 +42,17 @@ export class HealthService implements OnApplicationBootstrap {
   }
 
   async readiness(): Promise<Readiness> {
-    const results = await Promise.all(this.checks.map((check) => runCheck(check)));
+    const results = await Promise.all(
+      this.checks.map(async (check) => {
+        const result = await runCheck(check);
+        return result.ok || !check.optional ? result : { ...result, degraded: true };
+      }),
+    );
     const checks = Object.fromEntries(this.checks.map((check, i) => [check.name, results[i]!]));
-    return { status: results.every((r) => r.ok) ? 'ok' : 'unavailable', checks };
+    const failing = results.filter((r) => !r.ok);
+    const status =
+      failing.length === 0 ? 'ok' : failing.every((r) => r.degraded) ? 'degraded' : 'unavailable';
+    return { status, checks };
   }
 }
 
