@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccountingModule } from './accounting/accounting.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -8,7 +8,8 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { ErrorFilter } from './common/errors/error.filter.js';
 import { PagingModule } from './common/paging/paging.module.js';
-import { ENV, type Env } from './config/env.js';
+import { ConfigModule } from './config/config.module.js';
+import type { Env } from './config/env.js';
 import { DatabaseModule } from './db/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
@@ -20,14 +21,6 @@ import { RefundsModule } from './refunds/refunds.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SalesModule } from './sales/sales.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
-
-@Global()
-@Module({})
-class ConfigModule {
-  static register(env: Env): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: ENV, useValue: env }], exports: [ENV] };
-  }
-}
 
 @Module({})
 export class AppModule {

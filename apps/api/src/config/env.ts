@@ -97,6 +97,8 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Where this process runs the outbox relay and the event consumers: `api` (default) or `worker` only. */
   EVENTS_RUN_IN: z.enum(['api', 'worker']).default('api'),
+  /** The worker process's port for its probes and metrics (worker.main.ts). */
+  WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** How often the relay looks for new outbox rows when it found none, and how many it publishes at once. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),

@@ -1,0 +1,26 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { PagingModule } from './common/paging/paging.module.js';
+import { ConfigModule } from './config/config.module.js';
+import type { Env } from './config/env.js';
+import { DatabaseModule } from './db/database.module.js';
+import { EventsModule } from './events/events.module.js';
+import { OpsModule } from './ops/ops.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+/** The worker process: the outbox relay and the event consumers, and no HTTP API (worker.main.ts). */
+@Module({})
+export class WorkerModule {
+  static register(env: Env): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.register(env),
+        DatabaseModule,
+        RedisModule,
+        PagingModule,
+        OpsModule,
+        EventsModule.register('worker'),
+      ],
+    };
+  }
+}
