@@ -13,6 +13,8 @@ import type { Env } from './config/env.js';
 import { DatabaseModule } from './db/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { MailModule } from './mail/mailer.js';
 import { OpsModule } from './ops/ops.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { PaymentMethodsModule } from './payment-methods/payment-methods.module.js';
@@ -31,6 +33,8 @@ export class AppModule {
         ConfigModule.register(env),
         DatabaseModule,
         RedisModule,
+        MailModule,
+        JobsModule.register('api'),
         PagingModule,
         AuthModule,
         TenancyModule,

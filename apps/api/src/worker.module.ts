@@ -4,10 +4,13 @@ import { ConfigModule } from './config/config.module.js';
 import type { Env } from './config/env.js';
 import { DatabaseModule } from './db/database.module.js';
 import { EventsModule } from './events/events.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { MailModule } from './mail/mailer.js';
 import { OpsModule } from './ops/ops.module.js';
+import { ReceiptsModule } from './receipts/receipts.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
-/** The worker process: the outbox relay and the event consumers, and no HTTP API (worker.main.ts). */
+/** The worker process: the outbox relay, the event consumers and the jobs, and no HTTP API (worker.main.ts). */
 @Module({})
 export class WorkerModule {
   static register(env: Env): DynamicModule {
@@ -17,9 +20,13 @@ export class WorkerModule {
         ConfigModule.register(env),
         DatabaseModule,
         RedisModule,
+        MailModule,
+        JobsModule.register('worker'),
         PagingModule,
         OpsModule,
         EventsModule.register('worker'),
+        // The modules whose jobs the worker runs.
+        ReceiptsModule,
       ],
     };
   }

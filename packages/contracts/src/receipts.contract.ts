@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams } from './common.schema.js';
+import { idParams, uuid } from './common.schema.js';
 import { endpoint } from './endpoint.js';
 
 const TAG = 'receipts';
@@ -28,6 +28,17 @@ export const receiptQuery = z.strictObject({
 });
 export type ReceiptQuery = z.infer<typeof receiptQuery>;
 
+/** A request to email a sale's receipt. Sent again with the same id, it queues nothing more. */
+export const emailReceiptInput = z.strictObject({
+  id: uuid,
+  to: z.email().max(254),
+});
+export type EmailReceiptInput = z.infer<typeof emailReceiptInput>;
+
+/** The receipt is queued: the worker renders it and sends it over SMTP, retrying a failed send. */
+export const emailReceiptQueued = z.object({ jobId: uuid, status: z.literal('queued') });
+export type EmailReceiptQueued = z.infer<typeof emailReceiptQueued>;
+
 export const receiptEndpoints = {
   saleReceipt: endpoint({
     method: 'GET',
@@ -41,6 +52,19 @@ export const receiptEndpoints = {
     // The body is text, HTML or (escpos) bytes, by the format asked for.
     response: receiptBody,
     mediaTypes: Object.values(receiptMediaTypes),
+  }),
+  emailSaleReceipt: endpoint({
+    method: 'POST',
+    path: '/sales/:id/receipt/email',
+    summary:
+      "Email a sale's receipt (HTML) to an address: queued and sent once, with retries; 503 when no SMTP server is configured",
+    tag: TAG,
+    access: 'sales.sell',
+    params: idParams,
+    body: emailReceiptInput,
+    response: emailReceiptQueued,
+    status: 202,
+    errorStatuses: [503],
   }),
   refundReceipt: endpoint({
     method: 'GET',

@@ -111,6 +111,7 @@ const access: Record<string, 'public' | Role[]> = {
   'GET /sales': ANY,
   'GET /customers/:id/sales': ANY,
   'GET /sales/:id/receipt': ANY,
+  'POST /sales/:id/receipt/email': ANY,
   // A cashier refunds and voids with a manager's PIN (checked by the services); without a receipt only managers.
   'POST /sales/:id/refunds': ANY,
   'POST /refunds': [O, M],
@@ -196,8 +197,9 @@ const register = new Set([
   'GET /sales/:id',
   'GET /sales',
   'GET /customers/:id/sales',
-  // Reprinting a receipt at the till.
+  // Reprinting a receipt at the till, or emailing it to the customer.
   'GET /sales/:id/receipt',
+  'POST /sales/:id/receipt/email',
   // Refunds and voids at the till; a refund without a receipt is not a till's (a manager's own session).
   'POST /sales/:id/refunds',
   'GET /refunds/:id',

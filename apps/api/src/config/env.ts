@@ -97,6 +97,12 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Where this process runs the outbox relay and the event consumers: `api` (default) or `worker` only. */
   EVENTS_RUN_IN: z.enum(['api', 'worker']).default('api'),
+  /**
+   * The SMTP server emailed receipts and alerts go through (smtp://[user:password@]host:port, smtps:// for
+   * TLS). Unset: emailing a receipt answers 503 and low-stock alerts are recorded but not emailed.
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('ZakPOS <receipts@zakpos.invalid>'),
   /** The worker process's port for its probes and metrics (worker.main.ts). */
   WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** How often the relay looks for new outbox rows when it found none, and how many it publishes at once. */

@@ -53,7 +53,7 @@ describe('the worker process', () => {
       expect((await get('/health/live')).status).toBe(200);
       const ready = await get('/health/ready');
       expect(ready.status, await ready.clone().text()).toBe(200);
-      expect((await ready.json()).status).toBe('ok');
+      expect(((await ready.json()) as { status: string }).status).toBe('ok');
 
       const t = await events.addTenant();
       await writer.begin(t);

@@ -64,6 +64,7 @@ const ERROR_RESPONSES: Record<string, { description: string; on: 'every' | 'toke
   '429': { description: 'Rate limited; see Retry-After', on: 'every' },
   '431': { description: 'Request line and headers too large (a very long query string)', on: 'every' },
   '500': { description: 'Internal error (logged with the request id)', on: 'every' },
+  '503': { description: 'A part the operation needs is not configured or not reachable', on: 'listed' },
 };
 
 /** JSON Schema 2020-12 of a zod schema, as the request carries it (`input`) or the response does (`output`). */

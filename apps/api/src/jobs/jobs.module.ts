@@ -1,0 +1,18 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { PROCESS_ROLE, type ProcessRole } from '../events/events.runtime.js';
+import { OpsModule } from '../ops/ops.module.js';
+import { JobQueue } from './job-queue.js';
+
+/** The job queue (job-queue.ts), to every module that queues or handles jobs. */
+@Global()
+@Module({})
+export class JobsModule {
+  static register(role: ProcessRole): DynamicModule {
+    return {
+      module: JobsModule,
+      imports: [OpsModule],
+      providers: [{ provide: PROCESS_ROLE, useValue: role }, JobQueue],
+      exports: [JobQueue],
+    };
+  }
+}
