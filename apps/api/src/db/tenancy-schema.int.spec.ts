@@ -39,8 +39,8 @@ describe('tenant tables', () => {
       `select c.relname, c.relrowsecurity, c.relforcerowsecurity,
               coalesce(array_agg(pg_get_expr(p.polqual, p.polrelid)) filter (where p.polname is not null), '{}') as policies
          from pg_class c
-         -- The relay's door (0021): a policy for the owner's SECURITY DEFINER functions only, checked below.
-         left join pg_policy p on p.polrelid = c.oid and p.polname <> 'relay_door'
+         -- The doors (0021, 0022): policies for the owner's SECURITY DEFINER functions only, checked below.
+         left join pg_policy p on p.polrelid = c.oid and p.polname not like '%\\_door'
         where c.relname = any($1) and c.relnamespace = 'public'::regnamespace
         group by c.relname, c.relrowsecurity, c.relforcerowsecurity`,
       [[...tenantTables, 'tenants']],
@@ -58,18 +58,25 @@ describe('tenant tables', () => {
     }
   });
 
-  it("open no door across tenants but the outbox relay's, and that one to the schema owner only", async () => {
-    const res = await su.query<{ table: string; name: string; roles: string[]; owner: string }>(
-      `select c.relname as table, p.polname as name, c.relowner::regrole::text as owner,
+  it("open no door across tenants but the relay's and the housekeeping's, each to the schema owner only", async () => {
+    const res = await su.query<{ table: string; name: string; command: string; roles: string[]; owner: string }>(
+      `select c.relname as table, p.polname as name, p.polcmd as command, c.relowner::regrole::text as owner,
               array(select r::regrole::text from unnest(p.polroles) r) as roles
          from pg_policy p join pg_class c on c.oid = p.polrelid
         where pg_get_expr(p.polqual, p.polrelid) not like '%current_setting(''app.tenant_id''%'
-           or p.polname <> 'tenant_isolation'`,
+           or p.polname <> 'tenant_isolation'
+        order by 1, 2`,
     );
-    expect(res.rows).toEqual([
-      { table: 'outbox', name: 'relay_door', roles: [res.rows[0]?.owner], owner: res.rows[0]?.owner },
+    expect(res.rows.map(({ table, name, command }) => ({ table, name, command }))).toEqual([
+      { table: 'outbox', name: 'relay_door', command: '*' },
+      { table: 'processed_events', name: 'housekeeping_door', command: '*' },
+      { table: 'refresh_tokens', name: 'housekeeping_door', command: '*' },
     ]);
-    expect(res.rows[0]!.owner).not.toBe(new URL(inject('db').appUrl).username);
+    const appRole = new URL(inject('db').appUrl).username;
+    for (const row of res.rows) {
+      expect(row.roles, `${row.table} ${row.name}`).toEqual([row.owner]);
+      expect(row.owner).not.toBe(appRole);
+    }
   });
 
   it('have primary keys and unique constraints that start with tenant_id', async () => {

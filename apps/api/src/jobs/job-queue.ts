@@ -34,6 +34,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly queue: Queue | undefined;
   private worker: Worker | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
   private readonly runs: Counter<'name' | 'result'>;
   /** Ids run in this process and not yet finished: a repeat while one runs is not started again. */
   private readonly running = new Set<string>();
@@ -88,10 +89,35 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     this.runHere(name, jobId, data);
   }
 
-  /** The BullMQ worker, in the processes that run the events machinery. */
+  /** True in the processes that run jobs: the worker, and the API with EVENTS_RUN_IN=api. */
+  get serves(): boolean {
+    return this.role === 'worker' || this.env.EVENTS_RUN_IN === 'api';
+  }
+
+  /**
+   * Runs the job `name` every `everyMs`, in a process that serves jobs: a BullMQ job scheduler with Redis
+   * (one schedule however many processes set it), a timer of this process without it.
+   */
+  async schedule(name: string, everyMs: number): Promise<void> {
+    if (!this.serves) return;
+    if (this.queue) {
+      try {
+        await this.queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {} });
+        return;
+      } catch (err) {
+        this.logger.warn(
+          `job ${name} is scheduled in this process: Redis refused it (${(err as Error).message})`,
+        );
+      }
+    }
+    const timer = setInterval(() => this.runHere(name, `${name}:${Date.now()}`, {}), everyMs);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  /** The BullMQ worker, in the processes that serve jobs. */
   onApplicationBootstrap(): void {
-    const serves = this.role === 'worker' || this.env.EVENTS_RUN_IN === 'api';
-    if (!this.env.REDIS_URL || !serves) return;
+    if (!this.env.REDIS_URL || !this.serves) return;
     // A worker blocks on Redis and must wait for it: its own connection, retrying forever.
     const connection = redisClient(this.env.REDIS_URL, `zakpos-jobs-${this.role}`, () => {});
     connection.options.maxRetriesPerRequest = null;
@@ -111,6 +137,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     await this.worker?.close();
     await this.queue?.close();
   }

@@ -1,9 +1,10 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { PROCESS_ROLE, type ProcessRole } from '../events/events.runtime.js';
 import { OpsModule } from '../ops/ops.module.js';
+import { Housekeeping } from './housekeeping.job.js';
 import { JobQueue } from './job-queue.js';
 
-/** The job queue (job-queue.ts), to every module that queues or handles jobs. */
+/** The job queue (job-queue.ts), to every module that queues or handles jobs, and the housekeeping job. */
 @Global()
 @Module({})
 export class JobsModule {
@@ -11,7 +12,7 @@ export class JobsModule {
     return {
       module: JobsModule,
       imports: [OpsModule],
-      providers: [{ provide: PROCESS_ROLE, useValue: role }, JobQueue],
+      providers: [{ provide: PROCESS_ROLE, useValue: role }, JobQueue, Housekeeping],
       exports: [JobQueue],
     };
   }
