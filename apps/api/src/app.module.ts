@@ -18,6 +18,7 @@ import { MailModule } from './mail/mailer.js';
 import { OpsModule } from './ops/ops.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { PaymentMethodsModule } from './payment-methods/payment-methods.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 import { ReceiptsModule } from './receipts/receipts.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         ReceiptsModule,
         RefundsModule,
         ReportsModule,
+        RealtimeModule,
         EventsModule.register('api'),
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

@@ -19,6 +19,8 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Cursors, cursorKind } from '../common/paging/cursor.js';
 import { Database, type Tx } from '../db/database.js';
+import { pushCartAfterCommit } from '../realtime/cart-updates.js';
+import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { loadStore } from '../tenancy/store-access.js';
 import { assertStoreInScope } from '../tenancy/store-scope.js';
 import { approvalRequired, checkManagerPin } from './cart-approval.js';
@@ -47,13 +49,15 @@ interface Approval {
 /**
  * Server-side carts. Every write names the version it was computed from; `bumpCartVersion` takes the next
  * version only from that one, so of two devices writing at once exactly one wins and the other gets 409
- * CART_VERSION_CONFLICT with the cart as it now is. Every answer is the cart priced by @zakpos/pricing.
+ * CART_VERSION_CONFLICT with the cart as it now is. Every answer is the cart priced by @zakpos/pricing; every
+ * change also pushes that answer to the store's sockets as `cart.updated`, once committed.
  */
 @Injectable()
 export class CartService {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(Cursors) private readonly cursors: Cursors,
+    @Inject(RealtimeGateway) private readonly realtime: RealtimeGateway,
   ) {}
 
   create(ctx: RequestContext, input: CreateCartInput): Promise<Cart> {
@@ -79,7 +83,7 @@ export class CartService {
         note: input.note ?? null,
         created_by: ctx.userId,
       });
-      return this.priced(tx, ctx, row);
+      return pushCartAfterCommit(tx, this.realtime, ctx.tenantId, await this.priced(tx, ctx, row));
     });
   }
 
@@ -250,7 +254,9 @@ export class CartService {
       const lines = await cartLines(tx, ctx.tenantId, [id]);
       const [priced] = await pricedCarts(tx, ctx, terms, [row], lines);
       const over = unapprovedDiscounts(priced!, terms.maxCashierDiscountBp);
-      if (over.lineIds.length === 0 && !over.cart) return priced!;
+      if (over.lineIds.length === 0 && !over.cart) {
+        return pushCartAfterCommit(tx, this.realtime, ctx.tenantId, priced!);
+      }
       const by = approverId ?? (can(ctx.role, ctx.sessionKind, 'sales.discount') ? ctx.userId : null);
       if (by === null) {
         throw approvalRequired(
@@ -263,7 +269,7 @@ export class CartService {
       }
       if (over.cart) row = await updateCartRow(tx, ctx.tenantId, id, { discount_approved_by: by });
       const [approved] = await pricedCarts(tx, ctx, terms, [row], await cartLines(tx, ctx.tenantId, [id]));
-      return approved!;
+      return pushCartAfterCommit(tx, this.realtime, ctx.tenantId, approved!);
     });
   }
 

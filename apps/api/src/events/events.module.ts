@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { InventoryModule } from '../inventory/inventory.module.js';
 import { OpsModule } from '../ops/ops.module.js';
+import { realtimeConsumerProvider } from '../realtime/realtime-consumer.provider.js';
 import { EventsRuntime, PROCESS_ROLE, type ProcessRole } from './events.runtime.js';
 
 /** The outbox relay and the event consumers (events.runtime.ts). */
@@ -10,7 +11,7 @@ export class EventsModule {
     return {
       module: EventsModule,
       imports: [OpsModule, InventoryModule],
-      providers: [{ provide: PROCESS_ROLE, useValue: role }, EventsRuntime],
+      providers: [{ provide: PROCESS_ROLE, useValue: role }, realtimeConsumerProvider, EventsRuntime],
       exports: [EventsRuntime],
     };
   }

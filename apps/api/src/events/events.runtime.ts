@@ -8,6 +8,7 @@ import {
 import { ENV, type Env } from '../config/env.js';
 import { LowStockConsumer } from '../inventory/low-stock.consumer.js';
 import { MetricsService } from '../ops/metrics/metrics.service.js';
+import { RealtimeConsumer } from '../realtime/realtime.consumer.js';
 import { EventDelivery, type EventConsumer } from './event-consumer.js';
 import type { EventPublisher } from './event-publisher.js';
 import { InProcessPublisher } from './in-process-publisher.js';
@@ -37,6 +38,7 @@ export class EventsRuntime implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(LowStockConsumer) private readonly lowStock: LowStockConsumer,
+    @Inject(RealtimeConsumer) private readonly realtime: RealtimeConsumer,
   ) {}
 
   get enabled(): boolean {
@@ -56,7 +58,7 @@ export class EventsRuntime implements OnApplicationBootstrap, BeforeApplicationS
       else if (level === 'warn') this.logger.warn(message + detail);
       else this.logger.error(message + detail);
     };
-    const consumers: EventConsumer[] = [this.lowStock];
+    const consumers: EventConsumer[] = [this.lowStock, this.realtime];
     const delivery = new EventDelivery(log, this.metrics.registry);
     const brokers = this.env.KAFKA_BROKERS;
     if (brokers) {
