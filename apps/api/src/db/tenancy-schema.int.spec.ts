@@ -59,7 +59,13 @@ describe('tenant tables', () => {
   });
 
   it("open no door across tenants but the relay's and the housekeeping's, each to the schema owner only", async () => {
-    const res = await su.query<{ table: string; name: string; command: string; roles: string[]; owner: string }>(
+    const res = await su.query<{
+      table: string;
+      name: string;
+      command: string;
+      roles: string[];
+      owner: string;
+    }>(
       `select c.relname as table, p.polname as name, p.polcmd as command, c.relowner::regrole::text as owner,
               array(select r::regrole::text from unnest(p.polroles) r) as roles
          from pg_policy p join pg_class c on c.oid = p.polrelid

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
 import { InventoryModule } from '../inventory/inventory.module.js';
 import { OpsModule } from '../ops/ops.module.js';
 import { realtimeConsumerProvider } from '../realtime/realtime-consumer.provider.js';
-import { EventsRuntime, PROCESS_ROLE, type ProcessRole } from './events.runtime.js';
+import { PROCESS_ROLE, type ProcessRole } from '../config/process-role.js';
+import { EventsRuntime } from './events.runtime.js';
 
 /** The outbox relay and the event consumers (events.runtime.ts). */
 @Module({})
@@ -10,7 +12,7 @@ export class EventsModule {
   static register(role: ProcessRole): DynamicModule {
     return {
       module: EventsModule,
-      imports: [OpsModule, InventoryModule],
+      imports: [OpsModule, InventoryModule, CatalogModule],
       providers: [{ provide: PROCESS_ROLE, useValue: role }, realtimeConsumerProvider, EventsRuntime],
       exports: [EventsRuntime],
     };

@@ -5,21 +5,21 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { LookupCacheConsumer } from '../catalog/lookup-cache.consumer.js';
 import { ENV, type Env } from '../config/env.js';
+import { PROCESS_ROLE, type ProcessRole } from '../config/process-role.js';
 import { LowStockConsumer } from '../inventory/low-stock.consumer.js';
+import { HealthService } from '../ops/health/health.service.js';
 import { MetricsService } from '../ops/metrics/metrics.service.js';
 import { RealtimeConsumer } from '../realtime/realtime.consumer.js';
 import { EventDelivery, type EventConsumer } from './event-consumer.js';
 import type { EventPublisher } from './event-publisher.js';
 import { InProcessPublisher } from './in-process-publisher.js';
 import { kafkaClient } from './kafka-client.js';
+import { kafkaCheck } from './kafka.check.js';
 import { KafkaConsumers } from './kafka-consumers.js';
 import { KafkaPublisher } from './kafka-publisher.js';
 import { OutboxRelay } from './outbox-relay.js';
-
-/** Which process this is: the API runs the events machinery when EVENTS_RUN_IN=api, the worker always. */
-export const PROCESS_ROLE = Symbol('PROCESS_ROLE');
-export type ProcessRole = 'api' | 'worker';
 
 /**
  * The outbox relay and the event consumers of this process. With KAFKA_BROKERS the relay publishes to Kafka
@@ -37,7 +37,9 @@ export class EventsRuntime implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(ENV) private readonly env: Env,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(HealthService) private readonly health: HealthService,
     @Inject(LowStockConsumer) private readonly lowStock: LowStockConsumer,
+    @Inject(LookupCacheConsumer) private readonly lookupCache: LookupCacheConsumer,
     @Inject(RealtimeConsumer) private readonly realtime: RealtimeConsumer,
   ) {}
 
@@ -58,11 +60,12 @@ export class EventsRuntime implements OnApplicationBootstrap, BeforeApplicationS
       else if (level === 'warn') this.logger.warn(message + detail);
       else this.logger.error(message + detail);
     };
-    const consumers: EventConsumer[] = [this.lowStock, this.realtime];
+    const consumers: EventConsumer[] = [this.lowStock, this.lookupCache, this.realtime];
     const delivery = new EventDelivery(log, this.metrics.registry);
     const brokers = this.env.KAFKA_BROKERS;
     if (brokers) {
       const kafka = kafkaClient(brokers, `zakpos-${this.role}`, (line) => this.logger.warn(line));
+      this.health.register(kafkaCheck(kafka));
       this.publisher = new KafkaPublisher(kafka);
       this.consumers = new KafkaConsumers(kafka, consumers, delivery, log);
       // Consumers join their groups in the background: a broker that is down must not hold the start up.

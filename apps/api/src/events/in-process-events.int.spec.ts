@@ -5,6 +5,7 @@ import { createProducts } from '../inventory/inventory.test-fixtures.js';
 import { checkedInject } from '../test/contract-check.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
+import { startTestSmtp, type TestSmtp } from '../test/test-smtp.js';
 import { useEventsDatabase } from './events.test-fixtures.js';
 
 /**
@@ -16,14 +17,22 @@ describe('events in process (the embedded default)', () => {
   let app: NestFastifyApplication;
   let t: TestTenant;
   let product: string;
+  let smtp: TestSmtp;
 
   beforeAll(async () => {
-    app = await createTestApp({ DATABASE_URL: events.appUrl(), EVENTS_RUN_IN: 'api', OUTBOX_POLL_MS: '20' });
+    smtp = await startTestSmtp();
+    app = await createTestApp({
+      DATABASE_URL: events.appUrl(),
+      EVENTS_RUN_IN: 'api',
+      OUTBOX_POLL_MS: '20',
+      SMTP_URL: smtp.url,
+    });
     t = await createTenant(app);
     [product] = await createProducts(app, t.tenantId, [{}]);
   });
   afterAll(async () => {
     await app?.close();
+    await smtp?.close();
   });
 
   const send = async (method: 'POST' | 'PUT', url: string, payload: object) => {
@@ -53,7 +62,7 @@ describe('events in process (the embedded default)', () => {
   const pending = async () =>
     Number((await su().query('select pending from app_outbox_backlog()')).rows[0].pending);
 
-  it('runs the relay in the API process and applies stock.changed: one low-stock alert per product and day', async () => {
+  it('runs the relay in the API process and applies stock.changed: one low-stock alert per product and day, emailed once', async () => {
     expect(app.get(EventsRuntime).outboxRelay).toBeDefined();
     await send('PUT', `/stores/${t.storeIds[0]}/stock/${product}/threshold`, { lowStockThreshold: 5000 });
     await adjust(10_000);
@@ -71,6 +80,12 @@ describe('events in process (the embedded default)', () => {
     );
     // The receipt raised nothing and wrote no record; the two decreases were applied once each.
     expect(processed).toEqual([{ n: 2 }]);
+    // One email for the one alert, to the owner and the store's manager (not the cashier).
+    await smtp.until(1);
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]!.subject).toMatch(/^Low stock at .+: 1 product$/);
+    expect(smtp.received[0]!.to.split(', ').sort()).toEqual([t.manager.email, t.owner.email].sort());
+    expect(smtp.received[0]!.text).toMatch(/: 4 left, threshold 5\n/);
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/^zakpos_outbox_pending 0$/m);
     expect(metrics.body).toMatch(/^zakpos_outbox_published_total\{topic="zakpos.inventory"\} [1-9]/m);

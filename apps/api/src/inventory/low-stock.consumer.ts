@@ -1,19 +1,24 @@
 import { type EventEnvelope, stockChangedPayloadSchema } from '@zakpos/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '../db/database.js';
+import { afterCommit, Database } from '../db/database.js';
 import { applyOnce, type EventConsumer } from '../events/event-consumer.js';
+import { LowStockEmailJob } from './low-stock-email.job.js';
 
 /**
  * Raises a low-stock alert when a decrease of stock leaves a level at or below its threshold: one alert per
  * store, product and UTC day, however often the level falls that day (the table's key), and once per event
- * (applyOnce), however often the event is delivered.
+ * (applyOnce), however often the event is delivered. The alerts an event raised are emailed to the store's
+ * managers and the owners (low-stock-email.job.ts).
  */
 @Injectable()
 export class LowStockConsumer implements EventConsumer {
   readonly name = 'low-stock';
   readonly types = ['stock.changed'] as const;
 
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(LowStockEmailJob) private readonly email: LowStockEmailJob,
+  ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
     const payload = stockChangedPayloadSchema.parse(event.payload);
@@ -30,7 +35,7 @@ export class LowStockConsumer implements EventConsumer {
         .whereRef('on_hand', '<=', 'low_stock_threshold')
         .execute();
       if (low.length === 0) return;
-      await tx
+      const raised = await tx
         .insertInto('low_stock_alerts')
         .values(
           low.map((l) => ({
@@ -44,7 +49,13 @@ export class LowStockConsumer implements EventConsumer {
           })),
         )
         .onConflict((oc) => oc.columns(['tenant_id', 'store_id', 'product_id', 'day']).doNothing())
+        .returning('product_id')
         .execute();
+      if (raised.length === 0) return;
+      // Emailed once the alerts are committed: a rolled-back delivery raises no email.
+      afterCommit(tx, () =>
+        this.email.queue({ tenantId: event.tenantId, storeId: payload.storeId, eventId: event.id }),
+      );
     });
   }
 }

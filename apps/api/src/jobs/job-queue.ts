@@ -8,7 +8,7 @@ import {
 import { Queue, Worker } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
 import { ENV, type Env } from '../config/env.js';
-import { PROCESS_ROLE, type ProcessRole } from '../events/events.runtime.js';
+import { PROCESS_ROLE, type ProcessRole } from '../config/process-role.js';
 import { MetricsService } from '../ops/metrics/metrics.service.js';
 import { redisClient } from '../redis/redis-client.js';
 import { REDIS, type RedisOrNone } from '../redis/redis.module.js';

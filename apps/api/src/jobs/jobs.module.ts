@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { PROCESS_ROLE, type ProcessRole } from '../events/events.runtime.js';
+import { PROCESS_ROLE, type ProcessRole } from '../config/process-role.js';
 import { OpsModule } from '../ops/ops.module.js';
 import { Housekeeping } from './housekeeping.job.js';
 import { JobQueue } from './job-queue.js';

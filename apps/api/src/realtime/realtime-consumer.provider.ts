@@ -1,5 +1,5 @@
 import { Logger, type Provider } from '@nestjs/common';
-import { PROCESS_ROLE, type ProcessRole } from '../events/events.runtime.js';
+import { PROCESS_ROLE, type ProcessRole } from '../config/process-role.js';
 import { REDIS, type RedisOrNone } from '../redis/redis.module.js';
 import { RealtimeConsumer } from './realtime.consumer.js';
 import { RealtimeGateway } from './realtime.gateway.js';
