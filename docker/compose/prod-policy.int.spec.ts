@@ -28,6 +28,7 @@ const SERVICES = [
   'prometheus',
   'redis',
   'redis-exporter',
+  'worker',
 ];
 /** One-shot jobs: restart "no", no health check (they exit); who needs them waits for their success. */
 const ONE_SHOT = ['kafka-init', 'migrate'];
@@ -221,13 +222,19 @@ describe('prod policy (base + prod, every profile)', () => {
     });
   });
 
-  it('secrets reach the API as *_FILE variables of mounted secret files', () => {
-    const api = config.services.api!;
-    expect(api.environment).toMatchObject({
-      DATABASE_URL_FILE: '/run/secrets/database_url',
-      JWT_SECRET_FILE: '/run/secrets/jwt_secret',
-    });
-    expect(api.secrets?.map((s) => s.source).sort()).toEqual(['database_url', 'jwt_secret']);
+  it('secrets reach the API and the worker as *_FILE variables of mounted secret files', () => {
+    for (const service of [config.services.api!, config.services.worker!]) {
+      expect(service.environment).toMatchObject({
+        DATABASE_URL_FILE: '/run/secrets/database_url',
+        JWT_SECRET_FILE: '/run/secrets/jwt_secret',
+        REDIS_URL_FILE: '/run/secrets/redis_url',
+      });
+      expect(service.secrets?.map((s) => s.source).sort()).toEqual([
+        'database_url',
+        'jwt_secret',
+        'redis_url',
+      ]);
+    }
     expect(config.services.postgres!.environment).toMatchObject({
       POSTGRES_PASSWORD_FILE: '/run/secrets/postgres_password',
     });
@@ -242,6 +249,7 @@ describe('prod policy (base + prod, every profile)', () => {
     expect(leaks(yaml, secrets.values.values())).toEqual([]);
     // The check finds a value that does leak.
     const one = secrets.values.get('redis_password')!;
-    expect(leaks(`${json}{"REDIS":"${one}"}`, secrets.values.values())).toHaveLength(2); // + the exporter's JSON
+    // + the exporter's JSON and the API's Redis URL, which hold it too.
+    expect(leaks(`${json}{"REDIS":"${one}"}`, secrets.values.values())).toHaveLength(3);
   });
 });

@@ -78,7 +78,7 @@ describe('Prometheus config (docker/prometheus)', () => {
   });
 
   it('scrapes the API (every replica, through DNS), the exporters and itself', () => {
-    expect(scrapeJobs().sort()).toEqual(['api', 'nginx', 'postgres', 'prometheus', 'redis']);
+    expect(scrapeJobs().sort()).toEqual(['api', 'nginx', 'postgres', 'prometheus', 'redis', 'worker']);
     const text = readFileSync(join(prometheusDir, 'prometheus.yml'), 'utf8');
     expect(text).toMatch(
       /job_name: api\n\s+metrics_path: \/metrics\n\s+dns_sd_configs:\n\s+- names: \['api'\]\n\s+type: A\n\s+port: 3000/,

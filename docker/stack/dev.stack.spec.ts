@@ -8,7 +8,7 @@ import { sell, signUpMerchant } from './pos-flow.js';
 import { Stack } from './stack-harness.js';
 import { expectUpAndDone } from './stack-expect.js';
 
-const RUNNING = ['api', 'kafka', 'nginx', 'postgres', 'redis'];
+const RUNNING = ['api', 'kafka', 'nginx', 'postgres', 'redis', 'worker'];
 
 let stack: Stack;
 

@@ -143,7 +143,7 @@ export function describeOperations(prodStack: () => Stack) {
     it('scripts/health says OK for every service, then FAIL naming a stopped one', () => {
       const healthy = stack.opsScript('health', []);
       expect(healthy.status, healthy.stdout + healthy.stderr).toBe(0);
-      for (const service of ['postgres', 'redis', 'kafka', 'api', 'nginx'])
+      for (const service of ['postgres', 'redis', 'kafka', 'api', 'worker', 'nginx'])
         expect(healthy.stdout).toMatch(new RegExp(`^${service}\\s+OK`, 'm'));
       stack.composeOk(['stop', 'redis']);
       try {
@@ -168,7 +168,7 @@ export function describeOperations(prodStack: () => Stack) {
       stack.composeOk(['up', '-d', '--wait'], { timeoutMs: 900_000 });
       expect(stack.sql('select count(*) from tenants')).toBe('0');
 
-      stack.composeOk(['stop', 'nginx', 'api']);
+      stack.composeOk(['stop', 'nginx', 'api', 'worker']);
       const restore = stack.opsScript('restore', [`${backups}/${made[0]}`]);
       expect(restore.status, restore.stdout + restore.stderr).toBe(0);
       stack.composeOk(['up', '-d', '--wait'], { timeoutMs: 600_000 });

@@ -7,6 +7,7 @@ import { catalogEndpoints, salesEndpoints } from '@zakpos/contracts';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardExprs, parsePromQL, ruleExprs } from '../prometheus/promql.js';
+import { salesReachSocketAndKafka } from './stack-events.js';
 import { docker } from '../../scripts/lib/docker-engine.mjs';
 import { startOutside } from './outside-network.js';
 import { describeOperations } from './prod-operations.js';
@@ -15,7 +16,7 @@ import { root, Stack } from './stack-harness.js';
 import { expectUpAndDone } from './stack-expect.js';
 
 /** The services of prod that run (one-shots exit; the monitoring profile has its own test). */
-const RUNNING = ['api', 'kafka', 'nginx', 'postgres', 'redis'];
+const RUNNING = ['api', 'kafka', 'nginx', 'postgres', 'redis', 'worker'];
 
 let stack: Stack;
 
@@ -99,6 +100,7 @@ describe('the prod stack', () => {
       nginx: ['8080/tcp', '8443/tcp'],
       postgres: [],
       redis: [],
+      worker: [],
     });
   });
 
@@ -121,6 +123,9 @@ describe('the prod stack', () => {
     expect(served).toHaveLength(30);
     expect(new Set(served)).toEqual(new Set(replicas));
   });
+
+  it('carries sales made through nginx on every replica to a Socket.IO client on one of them and to Kafka', () =>
+    salesReachSocketAndKafka(stack));
 
   // Scaling 3 → 1 under traffic lost a request (a 504 after 10 s): replicas that stopped were still in nginx's DNS
   // answer, and two connect timeouts of 5 s used up its two tries. Every request here must be answered 2xx.
@@ -212,7 +217,7 @@ describe('the prod stack', () => {
       for (let i = 0; i < 60; i++) {
         targets = (query('/api/v1/targets?state=active').data as { activeTargets: typeof targets })
           .activeTargets;
-        if (targets.length >= 5 && targets.every((t) => t.health === 'up')) break;
+        if (targets.length >= 6 && targets.every((t) => t.health === 'up')) break;
         await new Promise((resolve) => setTimeout(resolve, 2000));
       }
       expect(targets.map((t) => `${t.labels.job} ${t.health} ${t.lastError}`.trim()).sort()).toEqual([
@@ -221,6 +226,7 @@ describe('the prod stack', () => {
         'postgres up',
         'prometheus up',
         'redis up',
+        'worker up',
       ]);
 
       const present = new Set(query('/api/v1/label/__name__/values').data as string[]);

@@ -10,6 +10,7 @@ import { homedir, hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Fetch, type FetchResponse } from '@zakpos/contracts';
+import { io, type Socket } from 'socket.io-client';
 import { docker } from '../../scripts/lib/docker-engine.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -320,6 +321,21 @@ export class Stack {
       return response;
     };
     return createClient({ baseUrl: 'https://localhost', fetch, token });
+  }
+
+  /**
+   * A Socket.IO client through nginx (WebSocket only: replicas hold no shared polling session), trusting the
+   * stack's certificate as `request` does; `requestId` names its upgrade request in nginx's access log.
+   */
+  socket(token: string, requestId: string): Socket {
+    return io(`https://${this.address}:${this.port('nginx', 8443)}`, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: { token },
+      reconnection: false,
+      extraHeaders: { 'x-request-id': requestId },
+      agent: new https.Agent({ ca: this.ca, servername: 'localhost' }) as unknown as string,
+    });
   }
 
   /** Stops and removes the stack with its volumes, then its folder. */

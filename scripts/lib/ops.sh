@@ -135,9 +135,11 @@ rcli() {
 # One field of `INFO <section>` (the value without the trailing CR).
 redis_info() { rcli INFO "$1" | tr -d '\r' | sed -n "s/^$2://p"; }
 
-# Keys over all databases, from INFO keyspace (`db0:keys=3,expires=0,...`).
+# Keys without an expiry over all databases, from INFO keyspace (`db0:keys=3,expires=1,...`): what a backup's
+# manifest counts (scripts/backup).
 redis_keys() {
-  rcli INFO keyspace | tr -d '\r' | sed -n 's/^db[0-9]*:keys=\([0-9]*\),.*/\1/p' | awk '{ n += $1 } END { print n + 0 }'
+  rcli INFO keyspace | tr -d '\r' | sed -n 's/^db[0-9]*:keys=\([0-9]*\),expires=\([0-9]*\),.*/\1 \2/p' |
+    awk '{ n += $1 - $2 } END { print n + 0 }'
 }
 
 # data_sh SERVICE RUNNING SCRIPT [ARG...]: runs the sh SCRIPT where SERVICE's data lives, with $1 = that data
