@@ -121,6 +121,38 @@ describe('the outbox relay to Kafka', () => {
     await stopAll();
   });
 
+  it('holds a tenant back while a lower seq is in flight, taking no xid while it waits, then sends both in order', async () => {
+    const t = await events.addTenant();
+    relay(new KafkaPublisher(kafka));
+    const open = await events.appClient();
+    try {
+      await open.begin(t);
+      const low = await open.event(t);
+      const high = await write(t, 3);
+      const nextXid = async () =>
+        BigInt((await watcher.client.query('select pg_current_xact_id()::text as x')).rows[0].x);
+      const before = await nextXid();
+      await new Promise((r) => setTimeout(r, 1_000)); // 50 poll intervals of the relay
+      const after = await nextXid();
+      expect(ofTenant(t)).toEqual([]);
+      // One barrier's xid for the whole wait (and the probe's own), not one per poll.
+      expect(after - before).toBeLessThanOrEqual(3n);
+      await open.client.query('commit');
+      await until('the events', () => ofTenant(t).length >= 4);
+      expect(
+        ofTenant(t)
+          .map((m) => m.event.sequence)
+          .sort((a, b) => a - b),
+      ).toEqual([low, ...high]);
+      // On one topic (one partition per tenant), in seq order: the held-back low one first.
+      const inventory = ofTenant(t).filter((m) => m.topic === 'zakpos.inventory');
+      expect(inventory.map((m) => m.event.sequence)).toEqual([low, high[0]]);
+    } finally {
+      await open.end();
+    }
+    await stopAll();
+  });
+
   it('lets one of two relays lead; when its connection dies the other takes over, losing nothing', async () => {
     const t = await events.addTenant();
     const [a, b] = [relay(new KafkaPublisher(kafka)), relay(new KafkaPublisher(kafka))];

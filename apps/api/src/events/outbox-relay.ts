@@ -141,15 +141,16 @@ export class OutboxRelay {
     }
   }
 
-  /** Waits (up to a poll interval) for every transaction older than the barrier to end. */
+  /**
+   * Waits for every transaction older than the barrier to end: false only on stop. A new barrier would wait for
+   * the same transactions, and each takes an xid, so the pass keeps its own however long that takes.
+   */
   private async barrierPassed(client: pg.Client, barrier: string): Promise<boolean> {
-    const deadline = Date.now() + this.options.pollMs;
-    for (let wait = 2; !this.stopped; wait = Math.min(wait * 2, 50)) {
+    for (let wait = 2; !this.stopped; wait = Math.min(wait * 2, this.options.pollMs)) {
       const passed = await client.query<{ ok: boolean }>('select app_outbox_barrier_passed($1::xid8) as ok', [
         barrier,
       ]);
       if (passed.rows[0]!.ok) return true;
-      if (Date.now() >= deadline) return false;
       await this.sleep(wait);
     }
     return false;
