@@ -119,9 +119,10 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   onApplicationBootstrap(): void {
     if (!this.env.REDIS_URL || !this.serves) return;
     // A worker blocks on Redis and must wait for it: its own connection, retrying forever.
-    const connection = redisClient(this.env.REDIS_URL, `zakpos-jobs-${this.role}`, () => {});
-    connection.options.maxRetriesPerRequest = null;
-    connection.options.enableOfflineQueue = true;
+    const connection = redisClient(this.env.REDIS_URL, `zakpos-jobs-${this.role}`, () => {}, {
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+    });
     this.worker = new Worker(QUEUE, (job) => this.handle(job.name, job.id!, job.data), {
       connection,
       concurrency: 4,
