@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { populateTenant, type TenantRecords } from '../test/tenant-scenario.js';
 import { createTestApp } from '../test/test-app.js';
+import { startTestSmtp, type TestSmtp } from '../test/test-smtp.js';
 import { fuzzSettings, runSchemathesis } from '../test/schemathesis-run.js';
 
 /** What every response must pass. */
@@ -28,9 +29,12 @@ describe(`the OpenAPI fuzzer (schemathesis, seed ${seed})`, () => {
   let work: string;
   let document: string;
   let operations: string[];
+  let smtp: TestSmtp;
 
   beforeAll(async () => {
-    app = await createTestApp();
+    // A real SMTP server, so an emailed receipt is queued and sent (without one the API answers 503).
+    smtp = await startTestSmtp();
+    app = await createTestApp({ SMTP_URL: smtp.url });
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
     work = await mkdtemp(join(tmpdir(), 'zakpos-fuzz-'));
@@ -42,6 +46,7 @@ describe(`the OpenAPI fuzzer (schemathesis, seed ${seed})`, () => {
   });
   afterAll(async () => {
     await app?.close();
+    await smtp?.close();
     if (work) await rm(work, { recursive: true, force: true });
   });
 
