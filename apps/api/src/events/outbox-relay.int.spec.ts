@@ -245,11 +245,32 @@ describe('the outbox relay to Kafka', () => {
         .reduce((n, v) => n + v.value, 0);
     await until('a failed publish', async () => (await errors()) >= 1, 90_000);
     expect(await pending()).toBe(10);
+    // A consumer started while the broker is down: it joins its group once the broker is back.
+    const applied: number[] = [];
+    const late: EventConsumer = {
+      name: 'relay-test-late',
+      types: TYPES,
+      handle: async (event) => {
+        if (event.tenantId !== t) return;
+        await applyOnce(db, 'relay-test-late', event, async () => {
+          applied.push(event.sequence);
+        });
+      },
+    };
+    const consumers = new KafkaConsumers(kafka, [late], new EventDelivery(() => {}, undefined), () => {});
+    const joined = consumers.start(500);
     await broker.start();
+    await joined;
     await until('the backlog to drain', async () => (await pending()) === 0, 120_000);
     await until('the reader to see them', () => ofTenant(t).length >= 12, 60_000);
     const got = new Set(ofTenant(t).map((m) => m.event.sequence));
     for (const s of seqs) expect(got.has(s), `seq ${s}`).toBe(true);
+    // Every event once, by event id, to the consumer that joined late.
+    await until('the late consumer to apply every event', () => applied.length >= 12, 60_000);
+    expect([...applied].sort((a, b) => a - b)).toEqual(
+      [...new Set(ofTenant(t).map((m) => m.event.sequence))].sort((a, b) => a - b),
+    );
+    await consumers.stop();
     await stopAll();
   }, 300_000);
 });
