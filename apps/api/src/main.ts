@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
-import { type Env, EnvError, loadEnv } from './config/env.js';
+import { type Env, loadEnvOrExit } from './config/env.js';
 import type { ShutdownState } from './ops/health/shutdown-state.js';
 import { endLogs } from './ops/logging/logger.js';
 import { startTracing, type Tracing } from './telemetry/tracing.js';
@@ -73,13 +73,7 @@ function stopGracefully(
   process.on('SIGINT', stop);
 }
 
-let env: Env;
-try {
-  env = loadEnv();
-} catch (err) {
-  console.error(err instanceof EnvError ? err.message : err);
-  process.exit(1);
-}
+const env = loadEnvOrExit();
 
 try {
   // Tracing first: its instrumentations patch http and pg as the app's modules load them.

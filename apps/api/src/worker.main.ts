@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createServer } from 'node:http';
-import { type Env, EnvError, loadEnv } from './config/env.js';
+import { loadEnvOrExit } from './config/env.js';
 import { startTracing } from './telemetry/tracing.js';
 
 /**
@@ -9,13 +9,7 @@ import { startTracing } from './telemetry/tracing.js';
  * its own probes and metrics on WORKER_PORT: /health/live, /health/ready, /metrics. SIGTERM stops the
  * relay after the batch in flight and exits 0.
  */
-let env: Env;
-try {
-  env = loadEnv();
-} catch (err) {
-  console.error(err instanceof EnvError ? err.message : err);
-  process.exit(1);
-}
+const env = loadEnvOrExit();
 
 try {
   const tracing = await startTracing(env);

@@ -155,4 +155,14 @@ export function loadEnv(
 }
 
 /** Nest injection token for the validated configuration. */
+/** The environment of a process's entry point (main.ts, worker.main.ts): an invalid one is printed, exit 1. */
+export function loadEnvOrExit(): Env {
+  try {
+    return loadEnv();
+  } catch (err) {
+    console.error(err instanceof EnvError ? err.message : err);
+    process.exit(1);
+  }
+}
+
 export const ENV = Symbol('ENV');
