@@ -29,6 +29,17 @@ if (!args.includes('--pgbench')) {
   else console.log('› no pgbench found: the benchmark runs without its pgbench ceiling');
 }
 
+// The event scenarios (apps/api/src/bench/infra-bench.ts) run a real Kafka broker (Java, its jars fetched with
+// Maven) and redis-server: installed with apt when missing, unless --scenarios names none of them.
+const named = args.includes('--scenarios')
+  ? args[args.indexOf('--scenarios') + 1]
+  : args.find((a) => a.startsWith('--scenarios='))?.slice('--scenarios='.length);
+const selected = named === undefined ? ['relay'] : named.split(',');
+const eventScenarios = ['checkout-kafka', 'realtime', 'barcode-cache', 'relay'];
+if (selected.some((s) => eventScenarios.includes(s)) && spawnSync('apt-get', ['--version']).status === 0) {
+  ensureSystemDeps(['redis-server', 'maven', 'openjdk-17-jre-headless']);
+}
+
 const child = spawn(process.execPath, ['apps/api/dist/bench/bench.main.js', ...args], {
   stdio: 'inherit',
 });

@@ -30,6 +30,7 @@ import { type NodePgMode, replayWithNodePg, type ReplayRequest, type ReplayResul
 import { type CapturedStatement, startWireCapture, type WireCapture } from './wire-capture.js';
 import { checkoutScript, driveRegisters, type RegisterRun, saleBody } from './checkout-bench.js';
 import { type CheckoutBenchSetup, md5Uuid, seedCheckoutBench } from './checkout-seed.js';
+import { infraFailed, printInfra, runInfraBench } from './infra-bench.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,11 +46,20 @@ const { values: args } = parseArgs({
     // script per request, each prepared once per client in prepared mode: few keep that a ceiling.
     sample: { type: 'string', default: '30' },
     // Which scenarios to run, e.g. `--scenarios barcode` with `--cpu-prof` for a profile of one.
-    scenarios: { type: 'string', default: 'floor,barcode,search,checkout' },
+    // The event scenarios (infra-bench.ts) run last, with a Kafka broker and a Redis server of their own.
+    scenarios: {
+      type: 'string',
+      default: 'floor,barcode,search,checkout,checkout-kafka,realtime,barcode-cache,relay',
+    },
     // The checkout scenario's concurrent registers, each selling one sale after another.
     registers: { type: 'string', default: '16,64' },
     // Checkouts captured on the wire to write the checkout's pgbench scripts from.
     'checkout-sample': { type: 'string', default: '20' },
+    // The realtime scenario's registers; barcode-cache's hot codes; the relay scenario's events and tenants.
+    'realtime-registers': { type: 'string', default: '16' },
+    'hot-barcodes': { type: 'string', default: '1000' },
+    'relay-events': { type: 'string', default: '20000' },
+    'relay-tenants': { type: 'string', default: '4' },
     // The pgbench binary (scripts/bench.mjs finds or installs one); without it, no pgbench rows.
     pgbench: { type: 'string' },
     // A folder for the API's V8 CPU profile (node --cpu-prof); its top self-time functions are printed.
@@ -206,9 +216,13 @@ try {
   ];
   const scenarios = allScenarios.filter((s) => SCENARIOS.has(s.key));
   const registerCounts = args.registers.split(',').map(Number);
-  const checkoutSetup = SCENARIOS.has('checkout')
-    ? await seedCheckoutBench(ownerUrl, tenantId, Math.max(...registerCounts) + 1, 1001)
-    : undefined;
+  const realtimeRegisters = Number(args['realtime-registers']);
+  // The registers that sell: the checkout's, and those of the event scenarios that sell (infra-bench.ts).
+  const sellingSetup =
+    SCENARIOS.has('checkout') || SCENARIOS.has('checkout-kafka') || SCENARIOS.has('realtime')
+      ? await seedCheckoutBench(ownerUrl, tenantId, Math.max(...registerCounts, realtimeRegisters) + 1, 1001)
+      : undefined;
+  const checkoutSetup = SCENARIOS.has('checkout') ? sellingSetup : undefined;
   await checkScenarios(base, headers, scenarios);
 
   const pgDataDir = join(dir, 'data');
@@ -345,6 +359,36 @@ try {
     await stopChild(api);
   }
 
+  // The event scenarios start APIs of their own, one at a time: this one's relay would hold the lease.
+  await stopChild(api);
+  const infra = await runInfraBench({
+    scenarios: SCENARIOS,
+    dir,
+    ownerUrl,
+    appUrl,
+    pmPid,
+    ...(sellingSetup ? { setup: sellingSetup } : {}),
+    registerCounts,
+    realtimeRegisters,
+    products: PRODUCTS,
+    connections: CONNECTIONS,
+    warmup: WARMUP,
+    duration: DURATION,
+    hotBarcodes: Number(args['hot-barcodes']),
+    relayEvents: Number(args['relay-events']),
+    relayTenants: Number(args['relay-tenants']),
+    startApi: async (env) => {
+      const port = await freePort();
+      const child = startApi(port, appUrl, jwtSecret, undefined, env);
+      process.on('exit', () => child.kill('SIGKILL'));
+      cleanups.push(() => stopChild(child));
+      await waitForHealth(`http://127.0.0.1:${port}/health/live`, child);
+      return { base: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => stopChild(child) };
+    },
+    logIn: (base) => logIn(base, login),
+    log,
+  });
+
   const pgVersion = await serverVersion(appUrl);
   console.log(
     `\nZakPOS benchmark: ${PRODUCTS.toLocaleString('en')} products in one tenant, ${CONNECTIONS} connections, ` +
@@ -464,11 +508,13 @@ try {
     );
   }
   if (checkout) printCheckout(checkout);
+  if (infra) printInfra(infra, printTable);
   await cleanUp();
   process.exit(
     rows.some((r) => r.result === 'ERRORS') ||
       replays.some((r) => r.result.failed) ||
-      checkout?.runs.some((r) => r.api.failed > 0 || (r.pgbench?.failed ?? 0) > 0)
+      checkout?.runs.some((r) => r.api.failed > 0 || (r.pgbench?.failed ?? 0) > 0) ||
+      (infra && infraFailed(infra))
       ? 1
       : 0,
   );
@@ -531,10 +577,14 @@ async function withCapturingApi(
   const viaWire = new URL(appUrl);
   viaWire.port = String(wire.port);
   const port = await freePort();
-  const capturing = startApi(port, viaWire.toString(), jwtSecret, undefined);
+  // Without the outbox relay and the event consumers (they run in the bench's API): their connections
+  // would go through the wire too, and their statements land among the sample's.
+  const capturing = startApi(port, viaWire.toString(), jwtSecret, undefined, { EVENTS_RUN_IN: 'worker' });
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(`${base}/health/live`, capturing);
+    // The start-up role check is not awaited by the start: a readiness answer comes after it.
+    await (await fetch(`${base}/health/ready`)).arrayBuffer();
     await work(base, wire);
   } finally {
     await stopChild(capturing);
@@ -744,6 +794,7 @@ function startApi(
   databaseUrl: string,
   jwtSecret: string,
   cpuProfDir: string | undefined,
+  extraEnv: Record<string, string> = {},
 ): ChildProcess {
   const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
   const child = spawn(process.execPath, [...nodeArgs, API_MAIN], {
@@ -757,6 +808,7 @@ function startApi(
       LOG_LEVEL: args['log-level'],
       // The login of the benchmark user must not trip the per-IP auth budget.
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -63,6 +63,9 @@ describe('checkoutScript', () => {
     "overlay(overlay(md5('bench-register-' || :client_id) placing '4' from 13) placing '8' from 17)::uuid";
   const session =
     "overlay(overlay(md5('bench-session-' || :client_id) placing '4' from 13) placing '8' from 17)::uuid";
+  // A minted id: md5 of the drawn number, with a version 4 UUID's version and variant digits.
+  const minted = (m: string) =>
+    `overlay(overlay(md5(:${m}::text) placing '4' from 13) placing '8' from 17)::uuid`;
 
   it('mints a fresh id for each id the checkout minted, drawn by pgbench, the same wherever it appears', () => {
     expect(lines.filter((l) => l.startsWith('\\set '))).toEqual([
@@ -70,17 +73,17 @@ describe('checkoutScript', () => {
       '\\set m2 random(1, 9000000000000000000)',
       '\\set m3 random(1, 9000000000000000000)',
     ]);
-    expect(script).toContain('select 1 from sales where tenant_id = :v1 and id = md5(:m1::text)::uuid;');
-    expect(script).toContain('values (:v1, md5(:m2::text)::uuid, :v3, NULL);');
+    expect(script).toContain(`select 1 from sales where tenant_id = :v1 and id = ${minted('m1')};`);
+    expect(script).toContain(`values (:v1, ${minted('m2')}, :v3, NULL);`);
     // Inside a JSON row: replaced in its text, before the statement casts it.
     expect(script).toContain(
-      `jsonb_to_recordset(replace(replace(:v4, '${EVENT}', (md5(:m3::text)::uuid)::text), '${SALE}', (md5(:m1::text)::uuid)::text)::jsonb);`,
+      `jsonb_to_recordset(replace(replace(:v4, '${EVENT}', (${minted('m3')})::text), '${SALE}', (${minted('m1')})::text)::jsonb);`,
     );
   });
 
   it("sells on the client's own register and session, in parameters and inside rows", () => {
     expect(script).toContain(`insert into register_counters values (:v1, ${register})`);
-    expect(script).toContain(`replace(:v2, '${SALE}', (md5(:m1::text)::uuid)::text)`);
+    expect(script).toContain(`replace(:v2, '${SALE}', (${minted('m1')})::text)`);
     expect(script).toContain(`'${REGISTER}', (${register})::text)`);
     expect(script).toContain(`'${SESSION}', (${session})::text)`);
   });

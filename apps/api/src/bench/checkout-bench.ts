@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { splitStatements, type PgbenchVariables } from './pgbench.js';
 import { latencySummary, type ReplayRequest } from './replay.js';
-import { benchRegisterSql, benchSessionSql, type CheckoutBenchSetup } from './checkout-seed.js';
+import { benchRegisterSql, benchSessionSql, type CheckoutBenchSetup, md5UuidSql } from './checkout-seed.js';
 
 /**
  * The checkout benchmark's workload, as registers send it: POST /sales with a client-minted id and three
@@ -47,6 +47,7 @@ export interface RegisterRun {
 /**
  * `registers.length` registers selling at once, each one sale after another (a register never has two
  * checkouts in flight), for warmup + duration seconds; figures from the sales that ended after the warm-up.
+ * `onSale` hears of every sale answered 201, with when it was sent and answered (performance.now()).
  */
 export async function driveRegisters(
   base: string,
@@ -55,6 +56,7 @@ export async function driveRegisters(
   registers: readonly string[],
   warmup: number,
   duration: number,
+  onSale?: (sale: { id: string; sentAt: number; answeredAt: number; measured: boolean }) => void,
 ): Promise<RegisterRun> {
   const start = performance.now();
   const measureFrom = start + warmup * 1000;
@@ -66,15 +68,19 @@ export async function driveRegisters(
   let lastEnd = measureFrom;
   const register = async (registerId: string) => {
     while (performance.now() < end) {
+      const body = saleBody(setup, registerId);
       const t0 = performance.now();
       const res = await fetch(`${base}/sales`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify(saleBody(setup, registerId)),
+        body: JSON.stringify(body),
       });
       const text = await res.text();
       const t1 = performance.now();
-      if (res.status === 201) all += 1;
+      if (res.status === 201) {
+        all += 1;
+        onSale?.({ id: String(body.id), sentAt: t0, answeredAt: t1, measured: t1 >= measureFrom });
+      }
       if (t1 < measureFrom) continue;
       if (res.status !== 201) {
         failed += 1;
@@ -105,7 +111,8 @@ const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
  * in the same order and the same protocol, with what the checkout made fresh made fresh again by pgbench
  * itself, without a round trip of its own:
  * - every id the request minted (the sale's, its movements', its journal entry's, its events') becomes
- *   `md5(:mN::text)::uuid` of a number pgbench draws (`\set mN random(...)`), also inside the JSON
+ *   `md5(:mN::text)` of a number pgbench draws (`\set mN random(...)`), with a version 4 UUID's version
+ *   and variant digits (the event consumers check the ids in the payloads), also inside the JSON
  *   parameters that carry rows (the sale's, its lines', the events');
  * - the register and its cash session become the client's own (`benchRegisterSql(:client_id)`);
  * - the receipt number and the event seqs are taken inside the statements that use them, as the API's are;
@@ -129,7 +136,7 @@ export function checkoutScript(
         if (fresh.has(id) || known.has(id)) continue;
         const name = `m${sets.length + 1}`;
         sets.push(`\\set ${name} random(1, 9000000000000000000)`);
-        fresh.set(id, `md5(:${name}::text)::uuid`);
+        fresh.set(id, md5UuidSql(`:${name}::text`));
       }
     }
   }

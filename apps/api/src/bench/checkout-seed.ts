@@ -13,7 +13,7 @@ export interface CheckoutBenchSetup {
  * random UUID, which the API's contracts check), so the pgbench replay computes the id of its own
  * register from its client id without a round trip. `md5Uuid` is the same in JavaScript.
  */
-const md5UuidSql = (text: string) =>
+export const md5UuidSql = (text: string) =>
   `overlay(overlay(md5(${text}) placing '4' from 13) placing '8' from 17)::uuid`;
 export const benchRegisterSql = (n: string) => md5UuidSql(`'bench-register-' || ${n}`);
 export const benchSessionSql = (n: string) => md5UuidSql(`'bench-session-' || ${n}`);
