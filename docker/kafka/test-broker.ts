@@ -1,6 +1,6 @@
 // A real Apache Kafka broker for tests (the jars from Maven Central, scripts/lib/kafka.mjs), started with
 // the shipped docker/kafka/server.properties. Only the container-specific bits are rewritten by
-// renderServerProperties(): ports, hosts (127.0.0.1 only) and log.dirs. Its topics are made with the
+// benchServerProperties(): ports, hosts (127.0.0.1 only) and log.dirs. Its topics are made with the
 // shipped create-topics.sh when asked. The broker can be stopped and started again on the same data and
 // ports, for the fault tests.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchServerProperties, type KafkaPorts } from '../../apps/api/src/bench/bench-servers.js';
 import { freePort } from '../../apps/api/src/common/net/free-port.js';
 import {
   BROKER_STARTED,
@@ -18,42 +19,13 @@ import {
   startBroker,
   writeToolWrapper,
 } from '../../scripts/lib/kafka.mjs';
-import { swap } from '../config-text.js';
 
 const source = fileURLToPath(new URL('.', import.meta.url));
-
-export interface BrokerPorts {
-  plaintext: number;
-  controller: number;
-  external: number;
-}
-
-/** The shipped config with ports, hosts (127.0.0.1 only) and the data directory replaced. */
-export function renderServerProperties(text: string, ports: BrokerPorts, dataDir: string): string {
-  let t = text;
-  t = swap(
-    t,
-    'controller.quorum.voters=1@localhost:9093',
-    `controller.quorum.voters=1@127.0.0.1:${ports.controller}`,
-  );
-  t = swap(
-    t,
-    'listeners=PLAINTEXT://:9092,CONTROLLER://:9093,EXTERNAL://:9094',
-    `listeners=PLAINTEXT://127.0.0.1:${ports.plaintext},CONTROLLER://127.0.0.1:${ports.controller},EXTERNAL://127.0.0.1:${ports.external}`,
-  );
-  t = swap(
-    t,
-    'advertised.listeners=PLAINTEXT://kafka:9092,EXTERNAL://localhost:54629',
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${ports.plaintext},EXTERNAL://127.0.0.1:${ports.external}`,
-  );
-  t = swap(t, 'log.dirs=/var/lib/kafka/data', `log.dirs=${dataDir}`);
-  return t;
-}
 
 export interface TestBroker {
   libs: string;
   dir: string;
-  ports: BrokerPorts;
+  ports: KafkaPorts;
   /** host:port of the PLAINTEXT listener. */
   bootstrap: string;
   /** host:port of the EXTERNAL listener. */
@@ -75,7 +47,7 @@ export interface TestBroker {
 export async function startTestBroker(): Promise<TestBroker> {
   const libs = ensureKafkaLibs();
   const dir = await mkdtemp(join(tmpdir(), 'zakpos-kafka-'));
-  const ports: BrokerPorts = {
+  const ports: KafkaPorts = {
     plaintext: await freePort(),
     controller: await freePort(),
     external: await freePort(),
@@ -83,7 +55,7 @@ export async function startTestBroker(): Promise<TestBroker> {
   const config = join(dir, 'server.properties');
   await writeFile(
     config,
-    renderServerProperties(
+    benchServerProperties(
       await readFile(join(source, 'server.properties'), 'utf8'),
       ports,
       join(dir, 'data'),

@@ -9,8 +9,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchRedisConf } from '../../apps/api/src/bench/bench-servers.js';
 import { freePort } from '../../apps/api/src/common/net/free-port.js';
-import { replaceOne } from '../config-text.js';
 
 const source = fileURLToPath(new URL('redis.conf', import.meta.url));
 
@@ -30,11 +30,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'zakpos-redis-'));
   const port = await freePort();
   const password = randomBytes(18).toString('base64url');
-  let conf = await readFile(source, 'utf8');
-  conf = replaceOne(conf, /^bind .*$/, 'bind 127.0.0.1', 'redis.conf');
-  conf = replaceOne(conf, /^port .*$/, `port ${port}`, 'redis.conf');
-  conf = replaceOne(conf, /^dir .*$/, `dir ${dir}`, 'redis.conf');
-  await writeFile(join(dir, 'redis.conf'), conf);
+  await writeFile(join(dir, 'redis.conf'), benchRedisConf(await readFile(source, 'utf8'), port, dir));
 
   let proc: ChildProcess | undefined;
   const start = async () => {
