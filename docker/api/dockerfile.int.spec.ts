@@ -2,10 +2,19 @@
 // on every Dockerfile of the repository, the hardening properties of apps/api/Dockerfile read from its text,
 // and the build context that .dockerignore lets through, matched with Docker's own pattern rules.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hadolintBin } from '../../scripts/lib/hadolint.mjs';
@@ -246,13 +255,58 @@ describe('.dockerignore', () => {
       const files: string[] = [];
       if (statSync(full).isDirectory()) walk(root, full, (p) => files.push(relative(root, p)));
       else files.push(source);
-      // Tests are not part of the build (tsconfig excludes them); everything else the image copies must be sent.
-      const needed = files.filter((f) => !/\.spec\.ts$/.test(f) && !f.startsWith('apps/api/src/test/'));
+      // Tests (tsconfig excludes them) and the benchmarks are not part of the image; everything else it copies
+      // must be sent.
+      const needed = files.filter(
+        (f) =>
+          !/\.spec\.ts$/.test(f) &&
+          !f.startsWith('apps/api/src/test/') &&
+          !f.startsWith('apps/api/src/bench/'),
+      );
       expect(needed.length, `${source} has files`).toBeGreaterThan(0);
       missing.push(...needed.filter((f) => ignored(patterns, f)));
     }
     expect(missing).toEqual([]);
   });
+
+  // The build stage, rehearsed: `tsc -b` on nothing but what the context sends, with the installed
+  // dependencies standing in for the deps stage's `npm ci`. A source file importing something the context
+  // leaves out (a script, a test helper) fails here instead of in `docker compose build`.
+  it('sends everything the build stage compiles', async () => {
+    const build = stages(parseDockerfile(readFileSync(join(root, API_DOCKERFILE), 'utf8'))).find(
+      (s) => s.name === 'build',
+    )!;
+    const commands = build.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
+    expect(commands).toEqual(['npx tsc -b apps/api']);
+    const context = await mkdtemp(join(tmpdir(), 'zakpos-build-context-'));
+    try {
+      for (const file of contextFiles(root, patterns)) {
+        mkdirSync(dirname(join(context, file)), { recursive: true });
+        copyFileSync(join(root, file), join(context, file));
+      }
+      // node_modules as npm ci lays it out: the registry packages, and the workspaces linked to the context's.
+      mkdirSync(join(context, 'node_modules'));
+      for (const entry of readdirSync(join(root, 'node_modules'))) {
+        const from = join(root, 'node_modules', entry);
+        if (entry === '@zakpos')
+          cpSync(from, join(context, 'node_modules', entry), { recursive: true, verbatimSymlinks: true });
+        else symlinkSync(from, join(context, 'node_modules', entry));
+      }
+      for (const workspace of ['apps/api', 'packages/contracts', 'packages/pricing', 'packages/receipt']) {
+        const own = join(root, workspace, 'node_modules');
+        if (existsSync(own)) symlinkSync(own, join(context, workspace, 'node_modules'));
+      }
+      const tsc = spawnSync('sh', ['-ec', commands[0]!], {
+        cwd: context,
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+      expect(tsc.status, `${tsc.stdout}${tsc.stderr}`).toBe(0);
+      expect(existsSync(join(context, 'apps/api/dist/main.js'))).toBe(true);
+    } finally {
+      await rm(context, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('keeps the context small', () => {
     const sent = contextFiles(root, patterns);
