@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Cart } from '@zakpos/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,48 @@ describe('cart.updated', () => {
     expect(theirs.statusCode, theirs.body).toBe(201);
     await stranger.hear(CART_UPDATED_EVENT, (d) => d.id === theirs.json().id);
     expect(stranger.all(CART_UPDATED_EVENT).map((c) => c.id)).toEqual([theirs.json().id]);
+  });
+
+  it('pushes the cart checked out when its sale commits, and nothing for a refused second checkout', async () => {
+    const manager = await connect(t.manager.token);
+    const opened = await send(t.cashier, 'POST', '/carts', { registerId: t.registerIds[0] });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const cartId = opened.json().id as string;
+    const added = await send(t.cashier, 'POST', `/carts/${cartId}/lines`, {
+      version: 1,
+      productId: t.productIds[0],
+      quantity: 1000,
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const sale = {
+      registerId: t.registerIds[0],
+      cartId,
+      cartVersion: 2,
+      payments: [{ kind: 'cash', amount: 1000 }],
+    };
+    const sold = await send(t.cashier, 'POST', '/sales', { id: randomUUID(), ...sale });
+    expect(sold.statusCode, sold.body).toBe(201);
+    const pushed = await manager.hear(CART_UPDATED_EVENT, (d) => d.id === cartId && d.version === 3);
+    expect(pushed.data).toMatchObject({ status: 'checked_out', lines: [{ quantity: 1000 }] });
+    expect(pushed.data).toEqual(
+      (await checkedInject(app, { url: `/carts/${cartId}`, headers: t.cashier.headers })).json(),
+    );
+
+    const again = await send(t.cashier, 'POST', '/sales', { id: randomUUID(), ...sale, cartVersion: 3 });
+    expect(again.statusCode, again.body).toBe(409);
+    // A later change of another cart is pushed after the refusal: the refused checkout pushed nothing.
+    const next = await send(t.cashier, 'POST', '/carts', { registerId: t.registerIds[0] });
+    await manager.hear(CART_UPDATED_EVENT, (d) => d.id === next.json().id);
+    expect(
+      manager
+        .all(CART_UPDATED_EVENT)
+        .filter((c) => c.id === cartId)
+        .map((c) => [c.version, c.status]),
+    ).toEqual([
+      [1, 'open'],
+      [2, 'open'],
+      [3, 'checked_out'],
+    ]);
   });
 
   it('is pushed only once its unit of work commits: never from one that rolls back', async () => {

@@ -1,7 +1,7 @@
 import type { CheckoutInput } from '@zakpos/contracts';
 import type { Discount } from '@zakpos/pricing';
 import { discountOf } from '../carts/cart-pricing.js';
-import { cartLines, findCart } from '../carts/cart.repository.js';
+import { type CartLineRow, type CartRow, cartLines, findCart } from '../carts/cart.repository.js';
 import { findCustomer } from '../customers/customer.repository.js';
 import { resolveBarcode } from '../catalog/barcode-resolution.js';
 import { type PricedProduct, productsWithTaxes } from '../catalog/catalog-read.port.js';
@@ -20,6 +20,8 @@ export interface Draft {
   lines: DraftLine[];
   /** The lines' products with their tax rates, as the catalog has them now. */
   products: Map<string, PricedProduct>;
+  /** The server cart taken, as it is now (checked out), with its lines; null for a checkout of lines. */
+  cart: { row: CartRow; lines: CartLineRow[] } | null;
 }
 
 export interface DraftLine {
@@ -68,6 +70,7 @@ export async function draftFromCart(
     discount: discountOf(cart),
     discountApprovedBy: cart.discount_approved_by,
     products,
+    cart: { row: cart, lines },
     lines: lines.map((l) => ({
       productId: l.product_id,
       barcode: l.barcode,
@@ -136,5 +139,6 @@ export async function draftFromLines(
     discountApprovedBy: null,
     lines,
     products,
+    cart: null,
   };
 }

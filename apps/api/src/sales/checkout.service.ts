@@ -24,6 +24,8 @@ import { pgError, SqlState } from '../db/pg-error.js';
 import { recordEvents } from '../events/outbox.js';
 import { stockChanged } from '../events/stock-changed.js';
 import { postMovements } from '../inventory/stock-ledger.js';
+import { pushCartAfterCommit } from '../realtime/cart-updates.js';
+import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { findActivePaymentMethods } from '../payment-methods/payment-method-read.js';
 import { assertStoreInScope } from '../tenancy/store-scope.js';
 import { type Draft, draftFromCart, draftFromLines } from './checkout-draft.js';
@@ -66,6 +68,7 @@ export class CheckoutService {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(PAYMENT_PROVIDER) private readonly payments: PaymentProvider,
+    @Inject(RealtimeGateway) private readonly realtime: RealtimeGateway,
   ) {}
 
   async checkout(ctx: RequestContext, input: CheckoutInput): Promise<CheckoutResult> {
@@ -293,7 +296,14 @@ export class CheckoutService {
         draft.lines.map((l) => ({ productId: l.productId, quantity: -l.quantity })),
       ),
     ]);
+    if (draft.cart) await this.pushCheckedOutCart(tx, ctx, draft.cart);
     return saleView(record);
+  }
+
+  /** A customer display or second device following the cart sees it checked out, once the sale commits. */
+  private async pushCheckedOutCart(tx: Tx, ctx: RequestContext, cart: NonNullable<Draft['cart']>) {
+    const [view] = await pricedCarts(tx, ctx, await cartTerms(tx, ctx), [cart.row], cart.lines);
+    pushCartAfterCommit(tx, this.realtime, ctx.tenantId, view!);
   }
 
   private price(setting: CheckoutSetting, draft: Draft): PricedCart {
