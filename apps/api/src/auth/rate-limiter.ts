@@ -8,8 +8,8 @@ export interface RateLimitDecision {
 }
 
 /**
- * Counts requests per key in fixed windows. The in-memory implementation serves one API instance;
- * a Redis-backed one (INCR + PEXPIRE on `key:window`) can replace it to share the budget across instances.
+ * Counts requests per key in fixed windows: in memory for one API instance, or in Redis when REDIS_URL is
+ * set (redis-rate-limiter.ts), so every replica spends the same budget.
  */
 export interface RateLimiter {
   consume(key: string): Promise<RateLimitDecision>;
