@@ -17,6 +17,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { MailModule } from './mail/mailer.js';
 import { OpsModule } from './ops/ops.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { BroadcastModule } from './realtime/broadcast.module.js';
 import { PaymentMethodsModule } from './payment-methods/payment-methods.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { ReceiptsModule } from './receipts/receipts.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         RefundsModule,
         ReportsModule,
         RealtimeModule,
+        BroadcastModule.register('api'),
         EventsModule.register('api'),
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

@@ -44,6 +44,7 @@ try {
     JWT_SECRET: readOrCreateSecret(secretsDir, 'jwt', () => randomBytes(48).toString('base64url')),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    EXPORTS_DIR: resolve(dataDir, 'exports'),
   });
 
   const demoPasswords = {

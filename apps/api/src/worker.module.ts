@@ -8,7 +8,9 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { MailModule } from './mail/mailer.js';
 import { OpsModule } from './ops/ops.module.js';
 import { ReceiptsModule } from './receipts/receipts.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { BroadcastModule } from './realtime/broadcast.module.js';
 
 /** The worker process: the outbox relay, the event consumers and the jobs, and no HTTP API (worker.main.ts). */
 @Module({})
@@ -22,11 +24,13 @@ export class WorkerModule {
         RedisModule,
         MailModule,
         JobsModule.register('worker'),
+        BroadcastModule.register('worker'),
         PagingModule,
         OpsModule,
         EventsModule.register('worker'),
         // The modules whose jobs the worker runs.
         ReceiptsModule,
+        ReportsModule,
       ],
     };
   }

@@ -12,6 +12,7 @@ import { matchPath } from './path.js';
 import { paymentMethodEndpoints } from './payment-methods.contract.js';
 import { refundEndpoints } from './refunds.contract.js';
 import { receiptEndpoints } from './receipts.contract.js';
+import { reportExportEndpoints } from './report-exports.contract.js';
 import { reportEndpoints } from './reports.contract.js';
 import { salesEndpoints } from './sales.contract.js';
 import { tenancyEndpoints } from './tenancy.contract.js';
@@ -35,6 +36,7 @@ export const endpointGroups: Record<string, Record<string, Endpoint>> = {
   refunds: refundEndpoints,
   paymentMethods: paymentMethodEndpoints,
   reports: reportEndpoints,
+  reportExports: reportExportEndpoints,
   ops: opsEndpoints,
 };
 

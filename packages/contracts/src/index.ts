@@ -17,6 +17,7 @@ export * from './refunds.contract.js';
 export * from './payment-methods.contract.js';
 export * from './receipts.contract.js';
 export * from './reports.contract.js';
+export * from './report-exports.contract.js';
 export * from './errors.js';
 export * from './path.js';
 export * from './client.js';

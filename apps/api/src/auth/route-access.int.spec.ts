@@ -131,6 +131,10 @@ const access: Record<string, 'public' | Role[]> = {
   'GET /reports/refunds': [O, M],
   'GET /reports/discounts': [O, M],
   'GET /reports/voids': [O, M],
+  'POST /report-exports': [O, M],
+  'GET /report-exports/:id': [O, M],
+  // Its link's signature is the credential.
+  'GET /report-exports/:id/file': 'public',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
   'GET /metrics': 'public',

@@ -80,7 +80,6 @@ const envSchema = z.object({
    * address would cost a connect timeout. Counts within SHUTDOWN_GRACE_MS.
    */
   SHUTDOWN_LINGER_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-  /** OTLP/HTTP base URL of the trace collector (`/v1/traces` is appended). Unset: tracing off, the SDK never loads. */
   /**
    * Kafka brokers (host:port, comma-separated). Set: the outbox relay publishes every event to Kafka and the
    * consumers read them there. Unset (the embedded default): the relay hands them to the same consumers
@@ -108,6 +107,12 @@ const envSchema = z.object({
   /** How often the relay looks for new outbox rows when it found none, and how many it publishes at once. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /**
+   * The folder finished report exports are kept in (one machine: the embedded default sets <data>/exports).
+   * Unset, with no S3 bucket either: exporting a report answers 503.
+   */
+  EXPORTS_DIR: z.string().min(1).optional(),
+  /** OTLP/HTTP base URL of the trace collector (`/v1/traces` is appended). Unset: tracing off, the SDK never loads. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).max(200).default('zakpos-api'),
   /** Headers sent with every export, e.g. the collector's API key. */

@@ -230,6 +230,14 @@ describe('Database', () => {
       );
     });
 
+    it('reads a date as its yyyy-mm-dd text, whatever the session or process time zone', async () => {
+      const day = await db.anonymous(async (tx) => {
+        await sql`set local time zone 'Pacific/Kiritimati'`.execute(tx);
+        return (await sql<{ d: unknown }>`select '2026-03-01'::date as d`.execute(tx)).rows[0]!.d;
+      });
+      expect(day).toBe('2026-03-01');
+    });
+
     it('sums int8 columns to an int8 number, 0 over no rows', async () => {
       const [some, none] = await db.anonymous(async (tx) => [
         (

@@ -59,11 +59,16 @@ function parseInt8(value: string): number {
   return n;
 }
 
+/** date columns as their yyyy-mm-dd text: a calendar day, which a JS Date would shift by the process's zone. */
+const asText = (value: string) => value;
+
 const typeParsers = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 && format !== 'binary'
-      ? parseInt8
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format === 'binary') return pg.types.getTypeParser(oid, format);
+    if (oid === pg.types.builtins.INT8) return parseInt8;
+    if (oid === pg.types.builtins.DATE) return asText;
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
 };
 
 /** PostgreSQL's driver, except that a unit's BEGIN also sets its tenant (one round trip instead of two). */

@@ -7,6 +7,7 @@ import type { CashTables } from '../cash/cash.tables.js';
 import type { EventsTables } from '../events/events.tables.js';
 import type { InventoryTables } from '../inventory/inventory.tables.js';
 import type { ReceiptsTables } from '../receipts/receipts.tables.js';
+import type { ReportExportsTables } from '../reports/report-exports.tables.js';
 import type { RefundsTables } from '../refunds/refunds.tables.js';
 import type { SalesTables } from '../sales/sales.tables.js';
 import type { CoreTables } from './core.tables.js';
@@ -25,4 +26,5 @@ export interface DB
     SalesTables,
     ReceiptsTables,
     RefundsTables,
+    ReportExportsTables,
     EventsTables {}

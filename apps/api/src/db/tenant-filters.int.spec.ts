@@ -279,6 +279,7 @@ describe('tenant filters without row-level security', () => {
       [a.owner, '/payment-methods?active=true'],
       [a.owner, `/refunds/${ra.refundId}`],
       [a.owner, `/sales/${ra.saleId}/refunds`],
+      [a.owner, `/report-exports/${ra.reportExportId}`],
     ];
     for (const s of [s0, s1]) {
       own.push(
@@ -319,6 +320,7 @@ describe('tenant filters without row-level security', () => {
       [`/stores/${b0}/counts`, 404],
       [`/counts/${rb.countId}`, 404],
       [`/customers/${rb.customerId}`, 404],
+      [`/report-exports/${rb.reportExportId}`, 404],
     ];
     for (const [url, status] of others) await sameReads(a.owner, url, status);
   }

@@ -32,12 +32,13 @@ describe(`the OpenAPI fuzzer (schemathesis, seed ${seed})`, () => {
   let smtp: TestSmtp;
 
   beforeAll(async () => {
-    // A real SMTP server, so an emailed receipt is queued and sent (without one the API answers 503).
+    // A real SMTP server, so an emailed receipt is queued and sent, and a folder for report exports (without
+    // them the API answers 503).
     smtp = await startTestSmtp();
-    app = await createTestApp({ SMTP_URL: smtp.url });
+    work = await mkdtemp(join(tmpdir(), 'zakpos-fuzz-'));
+    app = await createTestApp({ SMTP_URL: smtp.url, EXPORTS_DIR: join(work, 'exports') });
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
-    work = await mkdtemp(join(tmpdir(), 'zakpos-fuzz-'));
     // From a file: loaded from its URL, schemathesis leaves out the operation serving the document.
     const doc = (await (await fetch(`${baseUrl}/docs/openapi.json`)).json()) as OpenApiPaths;
     document = join(work, 'openapi.json');
@@ -118,6 +119,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     paymentMethodCodes: ['voucher'],
     sales: [r.saleId, r.voidedSaleId],
     refunds: [r.refundId],
+    reportExports: [r.reportExportId],
   };
   const bind = (list: string) => `{ dictionary = "${list}", probability = 0.5 }`;
   const idOf: Record<string, string> = {
@@ -136,6 +138,7 @@ function fuzzConfig(t: TestTenant, r: TenantRecords): string {
     'payment-methods': 'paymentMethods',
     sales: 'sales',
     refunds: 'refunds',
+    'report-exports': 'reportExports',
   };
   return [
     ...Object.entries(lists).flatMap(([name, values]) => [

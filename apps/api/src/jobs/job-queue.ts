@@ -13,7 +13,13 @@ import { MetricsService } from '../ops/metrics/metrics.service.js';
 import { redisClient } from '../redis/redis-client.js';
 import { REDIS, type RedisOrNone } from '../redis/redis.module.js';
 
-export type JobHandler = (data: unknown, jobId: string) => Promise<void>;
+/** Which try of its job a run is: the last one may record that the job gave up. */
+export interface JobAttempt {
+  number: number;
+  last: boolean;
+}
+
+export type JobHandler = (data: unknown, jobId: string, attempt: JobAttempt) => Promise<void>;
 
 /** Tries of a job before it is parked in the failed set; the waits between them double from the first. */
 export const JOB_ATTEMPTS = 5;
@@ -123,10 +129,17 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       maxRetriesPerRequest: null,
       enableOfflineQueue: true,
     });
-    this.worker = new Worker(QUEUE, (job) => this.handle(job.name, job.id!, job.data), {
-      connection,
-      concurrency: 4,
-    });
+    this.worker = new Worker(
+      QUEUE,
+      (job) => {
+        const number = job.attemptsMade + 1;
+        return this.handle(job.name, job.id!, job.data, { number, last: number >= (job.opts.attempts ?? 1) });
+      },
+      {
+        connection,
+        concurrency: 4,
+      },
+    );
     this.worker.on('failed', (job, err) => {
       if (!job) return;
       const parked = job.attemptsMade >= (job.opts.attempts ?? 1);
@@ -143,10 +156,10 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.queue?.close();
   }
 
-  private async handle(name: string, jobId: string, data: unknown): Promise<void> {
+  private async handle(name: string, jobId: string, data: unknown, attempt: JobAttempt): Promise<void> {
     const handler = this.handlers.get(name);
     if (!handler) throw new Error(`no handler for job ${name}`);
-    await handler(data, jobId);
+    await handler(data, jobId, attempt);
   }
 
   private runHere(name: string, jobId: string, data: unknown): void {
@@ -155,7 +168,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     void (async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          await this.handle(name, jobId, data);
+          await this.handle(name, jobId, data, { number: attempt, last: attempt >= JOB_ATTEMPTS });
           this.runs.inc({ name, result: 'completed' });
           break;
         } catch (err) {

@@ -1,6 +1,6 @@
 import type { Cart } from '@zakpos/contracts';
 import { afterCommit, type Tx } from '../db/database.js';
-import type { StoreBroadcast } from './store-broadcast.js';
+import type { Broadcast } from './broadcast.js';
 
 export const CART_UPDATED_EVENT = 'cart.updated';
 
@@ -8,7 +8,7 @@ export const CART_UPDATED_EVENT = 'cart.updated';
  * Pushes a cart's new state (what the REST answer carries) to its store's sockets once the unit of `tx` has
  * committed: a change that rolls back, or an attempt that is retried, pushes nothing.
  */
-export function pushCartAfterCommit(tx: Tx, broadcast: StoreBroadcast, tenantId: string, cart: Cart): Cart {
+export function pushCartAfterCommit(tx: Tx, broadcast: Broadcast, tenantId: string, cart: Cart): Cart {
   afterCommit(tx, () => broadcast.toStore(tenantId, cart.storeId, CART_UPDATED_EVENT, cart));
   return cart;
 }

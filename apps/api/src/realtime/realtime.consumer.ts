@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { EventEnvelope } from '@zakpos/contracts';
 import { z } from 'zod';
 import type { EventConsumer } from '../events/event-consumer.js';
-import type { StoreBroadcast } from './store-broadcast.js';
+import type { Broadcast } from './broadcast.js';
 
 /** Every payload pushed here names its store (the contract's stock.changed, sale.completed, session.*). */
 const storePayload = z.object({ storeId: z.uuid() });
@@ -18,7 +18,7 @@ export class RealtimeConsumer implements EventConsumer {
   private readonly logger = new Logger('Realtime');
 
   /** `broadcast` is null in a process that can reach no socket (a worker without Redis). */
-  constructor(private readonly broadcast: StoreBroadcast | null) {}
+  constructor(private readonly broadcast: Broadcast | null) {}
 
   async handle(event: EventEnvelope): Promise<void> {
     if (!this.broadcast) return;

@@ -15,9 +15,9 @@ import { ENV, type Env } from '../config/env.js';
 import { Database } from '../db/database.js';
 import { REDIS, type RedisOrNone } from '../redis/redis.module.js';
 import { reportRejections } from './redis-fail-soft.js';
-import { storeRoom } from './rooms.js';
+import { storeRoom, userRoom } from './rooms.js';
 import { authenticate, refusalOf, SocketRefusal, type SocketSession } from './socket-auth.js';
-import type { StoreBroadcast } from './store-broadcast.js';
+import type { Broadcast } from './broadcast.js';
 
 export const SOCKET_PATH = '/socket.io';
 
@@ -36,7 +36,7 @@ type RealtimeSocket = Socket<Events, Events, Events, SocketSession>;
  */
 @Injectable()
 export class RealtimeGateway
-  implements StoreBroadcast, OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown
+  implements Broadcast, OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly logger = new Logger('Realtime');
   private io: RealtimeServer | undefined;
@@ -78,8 +78,16 @@ export class RealtimeGateway
   }
 
   toStore(tenantId: string, storeId: string, event: string, data: unknown): void {
+    this.toRoom(storeRoom(tenantId, storeId), event, data);
+  }
+
+  toUser(tenantId: string, userId: string, event: string, data: unknown): void {
+    this.toRoom(userRoom(tenantId, userId), event, data);
+  }
+
+  private toRoom(room: string, event: string, data: unknown): void {
     try {
-      this.io?.to(storeRoom(tenantId, storeId)).emit(event, data);
+      this.io?.to(room).emit(event, data);
     } catch (err) {
       this.logger.warn(`realtime ${event} not pushed: ${(err as Error).message}`);
     }

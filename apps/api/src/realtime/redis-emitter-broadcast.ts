@@ -1,13 +1,13 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
-import { storeRoom } from './rooms.js';
-import type { StoreBroadcast } from './store-broadcast.js';
+import { storeRoom, userRoom } from './rooms.js';
+import type { Broadcast } from './broadcast.js';
 
 /**
  * Broadcasts from a process with no Socket.IO server (the worker): published on Redis, where every API
  * replica's adapter picks them up for its own sockets. A broadcast made while Redis is down is lost.
  */
-export class RedisEmitterBroadcast implements StoreBroadcast {
+export class RedisEmitterBroadcast implements Broadcast {
   private readonly emitter: Emitter;
 
   constructor(redis: Redis, onError: (err: Error) => void) {
@@ -19,5 +19,9 @@ export class RedisEmitterBroadcast implements StoreBroadcast {
 
   toStore(tenantId: string, storeId: string, event: string, data: unknown): void {
     this.emitter.to(storeRoom(tenantId, storeId)).emit(event, data);
+  }
+
+  toUser(tenantId: string, userId: string, event: string, data: unknown): void {
+    this.emitter.to(userRoom(tenantId, userId)).emit(event, data);
   }
 }

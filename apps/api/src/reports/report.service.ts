@@ -23,12 +23,45 @@ export interface ReportResult {
 /** The report's columns: its row schema's fields, in order (the SQL names its columns the same). */
 export const reportColumns = (report: ReportName): string[] => Object.keys(reportRows[report].shape);
 
+/**
+ * Hands the report's rows to `batch` as a server-side cursor gives them, CSV_FETCH_ROWS at a time, waiting for
+ * each batch to be taken before fetching the next.
+ */
+export async function eachReportBatch(
+  tx: Tx,
+  report: ReportName,
+  range: ReportRange,
+  batch: (rows: Record<string, unknown>[]) => Promise<void>,
+): Promise<void> {
+  // Plan the cursor for the whole result, as the JSON statement is: every row is read, and a plan tuned
+  // for the first rows (the default 0.1) picks nested loops that take seconds over 100k sales.
+  await sql`set local cursor_tuple_fraction = 1`.execute(tx);
+  await sql`declare report_rows no scroll cursor for ${reportStatement(report, range)}`.execute(tx);
+  for (;;) {
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`fetch ${sql.raw(String(CSV_FETCH_ROWS))} from report_rows`.execute(tx);
+    if (rows.length === 0) break;
+    await batch(rows);
+  }
+  await sql`close report_rows`.execute(tx);
+}
+
+/** How many rows the report has over the range. */
+export async function countReportRows(tx: Tx, report: ReportName, range: ReportRange): Promise<number> {
+  if (range.storeIds.length === 0) return 0;
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*)::int as n from (${reportStatement(report, range)}) as r`.execute(tx);
+  return rows[0]!.n;
+}
+
 async function rangeOf(tx: Tx, ctx: RequestContext, q: ReportQuery): Promise<ReportRange> {
   return { tenantId: ctx.tenantId, storeIds: await reportStores(tx, ctx, q.storeId), from: q.from, to: q.to };
 }
 
 /** Waits until `out` takes more, or fails when the client has gone (its stream closed). */
-function drained(out: Writable): Promise<void> {
+export function drained(out: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     const onDrain = () => {
       out.off('close', onClose);
@@ -80,19 +113,10 @@ export class ReportService {
           resolve(out);
           out.write(csvHeader(columns));
           if (range.storeIds.length === 0) return;
-          // Plan the cursor for the whole result, as the JSON statement is: every row is read, and a plan
-          // tuned for the first rows (the default 0.1) picks nested loops that take seconds over 100k sales.
-          await sql`set local cursor_tuple_fraction = 1`.execute(tx);
-          await sql`declare report_rows no scroll cursor for ${reportStatement(report, range)}`.execute(tx);
-          for (;;) {
-            const { rows } = await sql<
-              Record<string, unknown>
-            >`fetch ${sql.raw(String(CSV_FETCH_ROWS))} from report_rows`.execute(tx);
-            if (rows.length === 0) break;
+          await eachReportBatch(tx, report, range, async (rows) => {
             if (out.destroyed) throw new Error('the client went away during a CSV report');
             if (!out.write(rows.map((row) => csvRecord(columns, row)).join(''))) await drained(out);
-          }
-          await sql`close report_rows`.execute(tx);
+          });
         })
         .then(
           () => out.end(),

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import { expect } from 'vitest';
 import { Database } from '../db/database.js';
+import { insertReportExport } from '../reports/report-export.repository.js';
 import { toEnvelope } from '../events/event-envelope.js';
 import { LowStockConsumer } from '../inventory/low-stock.consumer.js';
 import { checkedInject } from './contract-check.js';
@@ -38,6 +39,8 @@ export interface TenantRecords {
   voidedSaleId: string;
   /** The owner's, from logging in. */
   refreshToken: string;
+  /** The owner's, of the sales by day, recorded as queued (no storage needed). */
+  reportExportId: string;
 }
 
 /** Gives a tenant rows in every tenant table, through the API as its owner. */
@@ -137,6 +140,19 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
   const inventory = (accounts.json().items as { id: string; purpose: string | null }[]).find(
     (a) => a.purpose === 'inventory',
   )!;
+  const reportExportId = randomUUID();
+  await app.get(Database).tenant({ tenantId: t.tenantId }, (tx) =>
+    insertReportExport(tx, {
+      tenant_id: t.tenantId,
+      id: reportExportId,
+      report: 'sales-by-day',
+      from_date: '2026-03-01',
+      to_date: '2026-03-31',
+      store_ids: [...t.storeIds],
+      requested_by: t.owner.id,
+      request_hash: 'scenario',
+    }),
+  );
   return {
     taxCategoryId: tax.id,
     categoryId: category.id,
@@ -154,6 +170,7 @@ export async function populateTenant(app: NestFastifyApplication, t: TestTenant)
     refundId: refund.id,
     voidedSaleId: second.id,
     refreshToken: login.refreshToken,
+    reportExportId,
   };
 }
 
