@@ -9,6 +9,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { composeBin } from './lib/compose.mjs';
 import { ensureDeps, run } from './lib/ensure-deps.mjs';
 import { hadolintBin } from './lib/hadolint.mjs';
+import { mailpitBin } from './lib/mailpit.mjs';
+import { minioBin } from './lib/object-store.mjs';
 import { ensureKafkaLibs } from './lib/kafka.mjs';
 import { nodeLts } from './lib/node-lts.mjs';
 import { schemathesisCommand } from './lib/schemathesis.mjs';
@@ -18,9 +20,16 @@ process.chdir(new URL('..', import.meta.url).pathname);
 ensureDeps();
 ensureSystemDeps();
 const lts = nodeLts();
-// The infra tests' tools, kept in ~/.cache/zakpos: fetched here, one after the other, rather than by
+// The tests' tools and servers, kept in ~/.cache/zakpos: fetched here, one after the other, rather than by
 // test files running in parallel.
-for (const fetchTool of [hadolintBin, schemathesisCommand, composeBin, ensureKafkaLibs]) {
+for (const fetchTool of [
+  hadolintBin,
+  schemathesisCommand,
+  composeBin,
+  minioBin,
+  mailpitBin,
+  ensureKafkaLibs,
+]) {
   try {
     fetchTool();
   } catch (err) {

@@ -109,9 +109,21 @@ const envSchema = z.object({
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /**
    * The folder finished report exports are kept in (one machine: the embedded default sets <data>/exports).
-   * Unset, with no S3 bucket either: exporting a report answers 503.
+   * Unset, with no S3_BUCKET either: exporting a report answers 503.
    */
   EXPORTS_DIR: z.string().min(1).optional(),
+  /**
+   * An S3-compatible bucket for report exports, shared by every replica and the worker (MinIO in the stack);
+   * it wins over EXPORTS_DIR. S3_ENDPOINT for anything but AWS (path-style requests then), and its keys.
+   */
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+    .optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_REGION: z.string().min(1).max(50).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** OTLP/HTTP base URL of the trace collector (`/v1/traces` is appended). Unset: tracing off, the SDK never loads. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).max(200).default('zakpos-api'),
@@ -156,10 +168,16 @@ export function loadEnv(
     throw new EnvError(
       `Invalid configuration:\n  SHUTDOWN_DRAIN_MS: with SHUTDOWN_LINGER_MS must stay below SHUTDOWN_GRACE_MS (${grace}), they count within it`,
     );
+  if (parsed.data.S3_BUCKET) {
+    const missing = (['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !parsed.data[k]);
+    if (missing.length)
+      throw new EnvError(
+        `Invalid configuration:\n${missing.map((k) => `  ${k}: is needed with S3_BUCKET`).join('\n')}`,
+      );
+  }
   return parsed.data;
 }
 
-/** Nest injection token for the validated configuration. */
 /** The environment of a process's entry point (main.ts, worker.main.ts): an invalid one is printed, exit 1. */
 export function loadEnvOrExit(): Env {
   try {
@@ -170,4 +188,5 @@ export function loadEnvOrExit(): Env {
   }
 }
 
+/** Nest injection token for the validated configuration. */
 export const ENV = Symbol('ENV');

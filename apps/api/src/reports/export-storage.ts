@@ -11,6 +11,8 @@ export interface ExportStorage {
   /** The file at `key`; rejects when there is none. */
   read(key: string): Promise<Readable>;
   remove(key: string): Promise<void>;
+  /** Lets go of connections at shutdown. */
+  close?(): void;
 }
 
 /** Nest injection token: the ExportStorage of this process, or null when none is configured. */

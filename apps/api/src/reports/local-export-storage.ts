@@ -19,14 +19,21 @@ export class LocalExportStorage implements ExportStorage {
 
   async write(key: string, body: Readable): Promise<number> {
     const path = this.path(key);
-    await mkdir(dirname(path), { recursive: true });
+    // Listened to from the start: the body may fail while the folder is made, before the pipeline reads it.
+    let failed: Error | undefined;
+    const onError = (err: Error) => (failed ??= err);
+    body.on('error', onError);
     const partial = `${path}.${randomUUID()}.partial`;
     try {
+      await mkdir(dirname(path), { recursive: true });
+      if (failed) throw failed;
       await pipeline(body, createWriteStream(partial, { mode: 0o600 }));
       await rename(partial, path);
     } catch (err) {
       await rm(partial, { force: true });
       throw err;
+    } finally {
+      body.off('error', onError);
     }
     return (await stat(path)).size;
   }

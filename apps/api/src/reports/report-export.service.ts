@@ -59,7 +59,7 @@ export class ReportExportService implements OnModuleInit {
     if (!this.storage) {
       throw new DomainError(
         'NOT_READY',
-        'reports cannot be exported: no export storage is configured (EXPORTS_DIR)',
+        'reports cannot be exported: no export storage is configured (EXPORTS_DIR or S3_BUCKET)',
       );
     }
     const hash = requestHash(input);
