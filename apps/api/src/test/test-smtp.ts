@@ -15,6 +15,11 @@ export interface TestSmtp {
   received: ReceivedMail[];
   /** Refuses the next `n` messages with a temporary failure (451), as a busy server does. */
   refuseNext(n: number): void;
+  /**
+   * Holds the next message unanswered, as a slow server does: `held` resolves once its data has arrived,
+   * `drop()` then refuses it (421) without keeping it: a message the server never accepted.
+   */
+  holdNext(): { held: Promise<void>; drop(): void };
   /** Resolves once `n` messages arrived (bounded by `ms`). */
   until(n: number, ms?: number): Promise<void>;
   close(): Promise<void>;
@@ -24,6 +29,7 @@ export interface TestSmtp {
 export async function startTestSmtp(): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   let refuse = 0;
+  let hold: { arrived: () => void; answer?: (err: Error) => void } | undefined;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -31,6 +37,13 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     onData(stream, _session, callback) {
       void simpleParser(stream).then(
         (mail) => {
+          if (hold) {
+            const h = hold;
+            hold = undefined;
+            h.answer = (err) => callback(err);
+            h.arrived();
+            return;
+          }
           if (refuse > 0) {
             refuse--;
             const err = new Error('try again later') as Error & { responseCode: number };
@@ -58,6 +71,20 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     received,
     refuseNext: (n) => {
       refuse = n;
+    },
+    holdNext() {
+      let arrived!: () => void;
+      const held = new Promise<void>((r) => (arrived = r));
+      const h: NonNullable<typeof hold> = { arrived };
+      hold = h;
+      return {
+        held,
+        drop: () => {
+          const err = new Error('service not available') as Error & { responseCode: number };
+          err.responseCode = 421;
+          h.answer?.(err);
+        },
+      };
     },
     async until(n, ms = 30_000) {
       const deadline = Date.now() + ms;
