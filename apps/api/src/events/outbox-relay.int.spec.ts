@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { type EventEnvelope, eventEnvelopeSchema, EVENT_TOPICS, kafkaTopicOf } from '@zakpos/contracts';
 import type { Consumer, Kafka } from 'kafkajs';
+import pg from 'pg';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../../../../docker/kafka/test-broker.js';
 import { Database } from '../db/database.js';
 import { applyOnce, EventDelivery, type EventConsumer } from './event-consumer.js';
@@ -10,6 +12,7 @@ import { type AppConnection, useEventsDatabase } from './events.test-fixtures.js
 import { kafkaClient } from './kafka-client.js';
 import { KafkaConsumers } from './kafka-consumers.js';
 import { KafkaPublisher } from './kafka-publisher.js';
+import { startWorkerProcess } from '../realtime/realtime.test-fixtures.js';
 import { OutboxRelay, RELAY_LEASE_KEY } from './outbox-relay.js';
 
 const TYPES = ['stock.changed', 'sale.completed', 'product.created', 'session.closed'] as const;
@@ -230,6 +233,85 @@ describe('the outbox relay to Kafka', () => {
     await stopAll();
   });
 
+  it('publishes again when a relay process is killed between publish and mark; a consumer applies each once', async () => {
+    const t = await events.addTenant();
+    const applied: string[] = [];
+    const recorder: EventConsumer = {
+      name: 'relay-process-recorder',
+      types: TYPES,
+      handle: async (event) => {
+        if (event.tenantId !== t) return;
+        await applyOnce(db, 'relay-process-recorder', event, async () => {
+          applied.push(event.id);
+        });
+      },
+    };
+    const consumers = new KafkaConsumers(kafka, [recorder], new EventDelivery(() => {}, undefined), () => {});
+    await consumers.start();
+    // session.closed only: the worker's own consumers take it without a store of this database to find.
+    const seqs: number[] = [];
+    await writer.begin(t);
+    for (let i = 0; i < 3; i++) seqs.push(await writer.event(t, 'session.closed'));
+    await writer.client.query('commit');
+
+    // The relay reads and publishes; its mark (an UPDATE) waits on this lock until the process is killed.
+    // The server checks the waiting connection, so the dead relay's mark is cancelled rather than run once
+    // the lock goes (as when the relay's machine dies with it).
+    await events.db.owner.query(
+      `alter database ${events.db.name} set client_connection_check_interval = '100ms'`,
+    );
+    const lock = new pg.Client({ connectionString: ownerUrl(events.db.name) });
+    await lock.connect();
+    await lock.query('begin');
+    await lock.query('lock table outbox in share mode');
+    const env = {
+      DATABASE_URL: events.appUrl(),
+      JWT_SECRET: randomUUID() + randomUUID(),
+      KAFKA_BROKERS: broker.bootstrap,
+      OUTBOX_POLL_MS: '20',
+    };
+    const first = await startWorkerProcess(env);
+    try {
+      await until('the events on the topic', () => ofTenant(t).length >= 3);
+      await until('the relay waiting to mark them', async () => (await markWaiters(events.db.owner)) > 0);
+    } finally {
+      first.child.kill('SIGKILL');
+      await first.stop();
+    }
+    await until(
+      'the dead relay’s mark to be cancelled',
+      async () => (await markWaiters(events.db.owner)) === 0,
+    );
+    await lock.query('rollback');
+    await lock.end();
+    expect(await pending()).toBe(3);
+
+    const second = await startWorkerProcess(env);
+    try {
+      await until('the backlog to drain', async () => (await pending()) === 0);
+      await until('both copies on the topic', () => ofTenant(t).length >= 6);
+      await until('the consumer to apply every event', () => applied.length >= 3);
+    } finally {
+      await second.stop();
+    }
+    expect(
+      ofTenant(t)
+        .map((m) => m.event.sequence)
+        .sort((x, y) => x - y),
+    ).toEqual(seqs.flatMap((q) => [q, q]));
+    expect(applied).toHaveLength(3);
+    expect(new Set(applied).size).toBe(3);
+    const rows = await db.tenant({ tenantId: t }, (tx) =>
+      tx
+        .selectFrom('processed_events')
+        .select('event_id')
+        .where('consumer', '=', 'relay-process-recorder')
+        .execute(),
+    );
+    expect(rows.map((r) => r.event_id).sort()).toEqual([...applied].sort());
+    await consumers.stop();
+  }, 180_000);
+
   it('keeps the events while Kafka is down, counts the failures, and drains the backlog when it returns', async () => {
     const t = await events.addTenant();
     const registry = new Registry();
@@ -274,3 +356,19 @@ describe('the outbox relay to Kafka', () => {
     await stopAll();
   }, 300_000);
 });
+
+function ownerUrl(database: string): string {
+  const url = new URL(inject('db').ownerUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Backends of this database waiting for a lock on the outbox (the relay's mark). */
+async function markWaiters(owner: pg.Client): Promise<number> {
+  const { rows } = await owner.query<{ n: number }>(
+    `select count(*)::int as n from pg_locks
+      where not granted and database = (select oid from pg_database where datname = current_database())
+        and relation = 'outbox'::regclass`,
+  );
+  return rows[0]!.n;
+}
