@@ -257,6 +257,8 @@ describe('test overlay', () => {
       ['redis', 'redis_data'],
       ['kafka', 'kafka_data'],
       ['api', 'api_uploads'],
+      ['api', 'api_exports'],
+      ['worker', 'api_exports'],
     ] as const) {
       expect(mounts(test, name), name).toEqual(mounts(prod, name));
       expect(

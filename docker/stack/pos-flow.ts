@@ -6,6 +6,7 @@ import {
   cashEndpoints,
   catalogEndpoints,
   receiptEndpoints,
+  reportExportEndpoints,
   salesEndpoints,
 } from '@zakpos/contracts';
 import type { Stack } from './stack-harness.js';
@@ -104,4 +105,64 @@ export async function sell(stack: Stack, m: Merchant, quantity = 2) {
     query: { format: 'text' },
   });
   return { sale, receipt: String(receipt) };
+}
+
+interface MailpitMessage {
+  MessageID: string;
+  Subject: string;
+  To: { Address: string }[];
+}
+
+/**
+ * Emails the sale's receipt through nginx, then waits for it in the stack's Mailpit (the test overlay's SMTP
+ * server), read from its HTTP API inside the backend network (from an api container: it has node).
+ */
+export async function emailedReceipt(stack: Stack, m: Merchant, saleId: string, to: string) {
+  const api = stack.client(() => m.token);
+  const queued = await api(receiptEndpoints.emailSaleReceipt, {
+    params: { id: saleId },
+    body: { id: randomUUID(), to },
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const listed = stack.composeOk([
+      'exec',
+      '-T',
+      'api',
+      'node',
+      '-e',
+      "fetch('http://mailpit:8025/api/v1/messages').then((r) => r.text()).then((t) => console.log(t))",
+    ]);
+    const found = (JSON.parse(listed) as { messages: MailpitMessage[] }).messages.find((msg) =>
+      msg.To.some((a) => a.Address === to),
+    );
+    if (found) return { queued, message: found };
+    if (Date.now() > deadline) throw new Error(`the receipt to ${to} did not reach Mailpit: ${listed}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * Exports the days' sales as a CSV file through nginx (the worker writes it to the volume it shares with the
+ * api replicas), waits for it, then downloads it by its link, with no token; returns the export and the file.
+ */
+export async function exportedSales(stack: Stack, m: Merchant) {
+  const api = stack.client(() => m.token);
+  // Yesterday to tomorrow: today in the store's time zone, whatever the hour in UTC.
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const asked = await api(reportExportEndpoints.createReportExport, {
+    body: { id: randomUUID(), report: 'sales-by-day', from: day(-1), to: day(1) },
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const current = await api(reportExportEndpoints.getReportExport, { params: { id: asked.id } });
+    if (current.status === 'completed') {
+      const file = await stack.request(current.download!.url);
+      return { export: current, status: file.status, csv: file.body.toString('utf8') };
+    }
+    if (current.status === 'failed' || Date.now() > deadline) {
+      throw new Error(`the export did not complete: ${JSON.stringify(current)}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

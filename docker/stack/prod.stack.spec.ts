@@ -11,7 +11,7 @@ import { salesReachSocketAndKafka } from './stack-events.js';
 import { docker } from '../../scripts/lib/docker-engine.mjs';
 import { startOutside } from './outside-network.js';
 import { describeOperations } from './prod-operations.js';
-import { sell, signUpMerchant } from './pos-flow.js';
+import { emailedReceipt, exportedSales, sell, signUpMerchant } from './pos-flow.js';
 import { root, Stack } from './stack-harness.js';
 import { expectUpAndDone } from './stack-expect.js';
 
@@ -49,6 +49,13 @@ describe('the prod stack', () => {
     expect(sale.receiptNumber).toBe(1);
     expect(receipt).toContain('Milk 1 L');
     expect(receipt).toMatch(/8[.,]40/);
+
+    // Today's sales as a CSV file: written by the worker, served by a replica through its link.
+    const exported = await exportedSales(stack, merchant);
+    expect(exported.status).toBe(200);
+    expect(exported.export).toMatchObject({ rows: 1, progress: 1 });
+    expect(exported.csv.trim().split('\n')).toHaveLength(2);
+    expect(exported.csv.split('\n')[1]).toContain(',840,');
   });
 
   it('serves the OpenAPI document, refuses /metrics from outside, redirects HTTP to HTTPS', async () => {
@@ -254,6 +261,14 @@ describe('the prod stack', () => {
       const merchant = await signUpMerchant(test, 'beside');
       const { sale } = await sell(test, merchant, 1);
       expect(sale.receiptNumber).toBe(1);
+      // The worker mails the receipt through the test overlay's Mailpit.
+      const to = `customer-${randomUUID().slice(0, 8)}@example.com`;
+      const mailed = await emailedReceipt(test, merchant, sale.id, to);
+      expect(mailed.queued.status).toBe('queued');
+      expect(mailed.message).toMatchObject({
+        Subject: 'Your receipt',
+        MessageID: `receipt-${mailed.queued.jobId}@zakpos`,
+      });
 
       const networks = (s: Stack, service: string) =>
         Object.keys(s.inspect(s.containers(service)[0]!).NetworkSettings.Networks);

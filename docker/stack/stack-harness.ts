@@ -108,6 +108,7 @@ export class Stack {
             DEV_GID: String(process.getgid!()),
             DEV_DATA_DIR: join(this.dir, 'data'),
             DEV_UPLOADS_DIR: `/app/${relative(root, this.dir)}/uploads`,
+            DEV_EXPORTS_DIR: `/app/${relative(root, this.dir)}/exports`,
             API_HOST_PORT: '',
             POSTGRES_HOST_PORT: '',
             REDIS_HOST_PORT: '',

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { cacheDir } from '../../scripts/lib/cache.mjs';
 import { DOCKER, docker, imageLabels } from '../../scripts/lib/docker-engine.mjs';
 import { ensureKafkaLibs, KAFKA_VERSION } from '../../scripts/lib/kafka.mjs';
+import { MAILPIT_VERSION, mailpitBin } from '../../scripts/lib/mailpit.mjs';
 import { nodeLts } from '../../scripts/lib/node-lts.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -42,6 +43,7 @@ const FOLDERS = {
   'quay.io/prometheuscommunity/postgres-exporter': 'postgres-exporter',
   'oliver006/redis_exporter': 'redis-exporter',
   'nginx/nginx-prometheus-exporter': 'nginx-exporter',
+  'axllent/mailpit': 'mailpit',
   // A tool of the stack tier's own, built here too (no official image stands behind it).
   'zakpos-stand-in/netprobe': 'netprobe',
 };
@@ -169,6 +171,19 @@ const EXTRAS = {
         recursive: true,
         filter: (f) => !f.endsWith('.complete'),
       });
+    },
+  },
+  mailpit: {
+    inputs(imageTag) {
+      if (imageTag !== MAILPIT_VERSION) {
+        throw new Error(
+          `axllent/mailpit:${imageTag}: the stand-in is built from Mailpit ${MAILPIT_VERSION} only`,
+        );
+      }
+      return { args: {}, from: { mailpit: MAILPIT_VERSION } };
+    },
+    fill(context) {
+      copyFileSync(mailpitBin(), join(context, 'mailpit'));
     },
   },
   node: {
