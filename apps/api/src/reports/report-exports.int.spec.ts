@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -218,6 +218,35 @@ describe('report exports', () => {
     ]);
     expect(rows[0].n).toBe(3);
   });
+
+  it('gives up after its last try when the storage keeps failing, saying why, live and by poll', async () => {
+    // A folder that cannot be made: its parent is a file.
+    const blocked = join(dir, 'not-a-folder');
+    await writeFile(blocked, 'x');
+    const broken = await createTestApp({ EXPORTS_DIR: join(blocked, 'exports') });
+    try {
+      await broken.listen(0, '127.0.0.1');
+      const t2 = await createTenant(broken);
+      const owner = await connectClient(await broken.getUrl(), t2.owner.token);
+      clients.push(owner);
+      const id = randomUUID();
+      const asked = await checkedInject(broken, {
+        method: 'POST',
+        url: '/report-exports',
+        headers: t2.owner.headers,
+        payload: { id, ...march },
+      });
+      expect(asked.statusCode, asked.body).toBe(202);
+      // Five tries, 1 + 2 + 4 + 8 s apart.
+      const failed = await owner.hear(EXPORT_PROGRESS_EVENT, (d) => d.id === id && d.status === 'failed');
+      expect(failed.data.error).toMatch(/ENOTDIR|not a directory/);
+      const polled = await checkedInject(broken, { url: `/report-exports/${id}`, headers: t2.owner.headers });
+      expect(polled.json()).toMatchObject({ status: 'failed', download: null, error: failed.data.error });
+      expect(owner.all(EXPORT_PROGRESS_EVENT).filter((e) => e.status === 'running')).toHaveLength(5);
+    } finally {
+      await broken.close();
+    }
+  }, 60_000);
 
   it('answers 503, naming what is missing, where no export storage is configured', async () => {
     const bare = await createTestApp();
