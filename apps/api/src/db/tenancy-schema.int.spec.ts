@@ -39,7 +39,7 @@ describe('tenant tables', () => {
       `select c.relname, c.relrowsecurity, c.relforcerowsecurity,
               coalesce(array_agg(pg_get_expr(p.polqual, p.polrelid)) filter (where p.polname is not null), '{}') as policies
          from pg_class c
-         -- The doors (0021, 0022): policies for the owner's SECURITY DEFINER functions only, checked below.
+         -- The doors (0021, 0022, 0024): policies for the owner's SECURITY DEFINER functions only, checked below.
          left join pg_policy p on p.polrelid = c.oid and p.polname not like '%\\_door'
         where c.relname = any($1) and c.relnamespace = 'public'::regnamespace
         group by c.relname, c.relrowsecurity, c.relforcerowsecurity`,
@@ -77,6 +77,7 @@ describe('tenant tables', () => {
       { table: 'outbox', name: 'relay_door', command: '*' },
       { table: 'processed_events', name: 'housekeeping_door', command: '*' },
       { table: 'refresh_tokens', name: 'housekeeping_door', command: '*' },
+      { table: 'report_exports', name: 'housekeeping_door', command: '*' },
     ]);
     const appRole = new URL(inject('db').appUrl).username;
     for (const row of res.rows) {

@@ -11,6 +11,7 @@ import { checkedInject } from '../test/contract-check.js';
 import { createTenant, type TestTenant } from '../test/fixtures.js';
 import { insertSale, reportWorld } from '../test/report-data.js';
 import { createTestApp } from '../test/test-app.js';
+import { ExportExpiry } from './export-expiry.job.js';
 import { ExportLinks } from './export-links.js';
 import { EXPORT_PROGRESS_EVENT } from './report-export.service.js';
 
@@ -217,6 +218,21 @@ describe('report exports', () => {
       t.tenantId,
     ]);
     expect(rows[0].n).toBe(3);
+  });
+
+  it('removes exports older than a day, file first, and keeps the others', async () => {
+    const [old, fresh] = [randomUUID(), randomUUID()];
+    for (const id of [old, fresh]) {
+      expect((await send(t.owner.token, 'POST', '/report-exports', { id, ...march })).statusCode).toBe(202);
+      await completed(t.owner.token, id);
+    }
+    await su.query(`update report_exports set created_at = now() - interval '25 hours' where id = $1`, [old]);
+    expect(await app.get(ExportExpiry).run()).toBeGreaterThanOrEqual(1);
+    const files = await readdir(join(dir, t.tenantId));
+    expect(files).toContain(`${fresh}.csv`);
+    expect(files).not.toContain(`${old}.csv`);
+    expect((await send(t.owner.token, 'GET', `/report-exports/${old}`)).statusCode).toBe(404);
+    expect((await send(t.owner.token, 'GET', `/report-exports/${fresh}`)).statusCode).toBe(200);
   });
 
   it('gives up after its last try when the storage keeps failing, saying why, live and by poll', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ENV, type Env } from '../config/env.js';
+import { ExportExpiry } from './export-expiry.job.js';
 import { ExportLinks } from './export-links.js';
 import { EXPORT_STORAGE, type ExportStorageOrNone } from './export-storage.js';
 import { LocalExportStorage } from './local-export-storage.js';
@@ -14,6 +15,7 @@ import { ReportsController } from './reports.controller.js';
   providers: [
     ReportService,
     ReportExportService,
+    ExportExpiry,
     {
       provide: EXPORT_STORAGE,
       inject: [ENV],
