@@ -15,6 +15,10 @@ export interface EventsDatabase {
   addTenant(): Promise<string>;
   /** A connection as the API role. */
   appClient(): Promise<AppConnection>;
+  /** The schema owner's URL for the private database (a test's own locks). */
+  ownerUrl(): string;
+  /** Backends of the private database waiting for a lock on `table` (a fault test's held-up statement). */
+  lockWaiters(table: string): Promise<number>;
 }
 
 export interface AppConnection {
@@ -48,6 +52,20 @@ export function useEventsDatabase(prefix: string): EventsDatabase {
   return {
     db,
     appUrl,
+    ownerUrl() {
+      const url = new URL(inject('db').ownerUrl);
+      url.pathname = `/${db.name}`;
+      return url.toString();
+    },
+    async lockWaiters(table) {
+      const { rows } = await db.owner.query<{ n: number }>(
+        `select count(*)::int as n from pg_locks
+          where not granted and database = (select oid from pg_database where datname = current_database())
+            and relation = $1::regclass`,
+        [table],
+      );
+      return rows[0]!.n;
+    },
     async addTenant() {
       const id = randomUUID();
       await db.apply(`select set_config('app.tenant_id', '${id}', true);

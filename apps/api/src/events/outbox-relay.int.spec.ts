@@ -3,7 +3,7 @@ import { type EventEnvelope, eventEnvelopeSchema, EVENT_TOPICS, kafkaTopicOf } f
 import type { Consumer, Kafka } from 'kafkajs';
 import pg from 'pg';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../../../../docker/kafka/test-broker.js';
 import { Database } from '../db/database.js';
 import { applyOnce, EventDelivery, type EventConsumer } from './event-consumer.js';
@@ -94,6 +94,34 @@ describe('the outbox relay to Kafka', () => {
     }
   };
   const ofTenant = (tenantId: string) => seen.filter((m) => m.event.tenantId === tenantId);
+  /**
+   * A consumer group of the test's own applying the tenant's events once (applyOnce, as the real consumers do):
+   * the ids it applied, and the ids processed_events recorded for it.
+   */
+  const recording = async (tenantId: string, name: string) => {
+    const applied: string[] = [];
+    const recorder: EventConsumer = {
+      name,
+      types: TYPES,
+      handle: async (event) => {
+        if (event.tenantId !== tenantId) return;
+        await applyOnce(db, name, event, async () => {
+          applied.push(event.id);
+        });
+      },
+    };
+    const consumers = new KafkaConsumers(kafka, [recorder], new EventDelivery(() => {}, undefined), () => {});
+    await consumers.start();
+    const appliedRows = async () =>
+      (
+        await db.tenant({ tenantId }, (tx) =>
+          tx.selectFrom('processed_events').select('event_id').where('consumer', '=', name).execute(),
+        )
+      )
+        .map((r) => r.event_id)
+        .sort();
+    return { applied, consumers, appliedRows };
+  };
 
   it('publishes every committed event once to its aggregate topic, keyed by tenant, in seq order per tenant', async () => {
     const [t1, t2] = [await events.addTenant(), await events.addTenant()];
@@ -184,19 +212,7 @@ describe('the outbox relay to Kafka', () => {
 
   it('publishes again after a crash between publish and mark, and a consumer applies the event once', async () => {
     const t = await events.addTenant();
-    const applied: string[] = [];
-    const recorder: EventConsumer = {
-      name: 'relay-test-recorder',
-      types: TYPES,
-      handle: async (event) => {
-        if (event.tenantId !== t) return;
-        await applyOnce(db, 'relay-test-recorder', event, async () => {
-          applied.push(event.id);
-        });
-      },
-    };
-    const consumers = new KafkaConsumers(kafka, [recorder], new EventDelivery(() => {}, undefined), () => {});
-    await consumers.start();
+    const { applied, consumers, appliedRows } = await recording(t, 'relay-test-recorder');
     const kafkaPublisher = new KafkaPublisher(kafka);
     let crashes = 1;
     // Publishes for real, then fails as a relay killed before its mark would: the rows stay unpublished.
@@ -221,33 +237,14 @@ describe('the outbox relay to Kafka', () => {
     // Each applied once, and recorded once in processed_events.
     expect(applied).toHaveLength(5);
     expect(new Set(applied).size).toBe(5);
-    const rows = await db.tenant({ tenantId: t }, (tx) =>
-      tx
-        .selectFrom('processed_events')
-        .select('event_id')
-        .where('consumer', '=', 'relay-test-recorder')
-        .execute(),
-    );
-    expect(rows.map((r) => r.event_id).sort()).toEqual([...applied].sort());
+    expect(await appliedRows()).toEqual([...applied].sort());
     await consumers.stop();
     await stopAll();
   });
 
   it('publishes again when a relay process is killed between publish and mark; a consumer applies each once', async () => {
     const t = await events.addTenant();
-    const applied: string[] = [];
-    const recorder: EventConsumer = {
-      name: 'relay-process-recorder',
-      types: TYPES,
-      handle: async (event) => {
-        if (event.tenantId !== t) return;
-        await applyOnce(db, 'relay-process-recorder', event, async () => {
-          applied.push(event.id);
-        });
-      },
-    };
-    const consumers = new KafkaConsumers(kafka, [recorder], new EventDelivery(() => {}, undefined), () => {});
-    await consumers.start();
+    const { applied, consumers, appliedRows } = await recording(t, 'relay-process-recorder');
     // session.closed only: the worker's own consumers take it without a store of this database to find.
     const seqs: number[] = [];
     await writer.begin(t);
@@ -260,7 +257,7 @@ describe('the outbox relay to Kafka', () => {
     await events.db.owner.query(
       `alter database ${events.db.name} set client_connection_check_interval = '100ms'`,
     );
-    const lock = new pg.Client({ connectionString: ownerUrl(events.db.name) });
+    const lock = new pg.Client({ connectionString: events.ownerUrl() });
     await lock.connect();
     await lock.query('begin');
     await lock.query('lock table outbox in share mode');
@@ -273,14 +270,14 @@ describe('the outbox relay to Kafka', () => {
     const first = await startWorkerProcess(env);
     try {
       await until('the events on the topic', () => ofTenant(t).length >= 3);
-      await until('the relay waiting to mark them', async () => (await markWaiters(events.db.owner)) > 0);
+      await until('the relay waiting to mark them', async () => (await events.lockWaiters('outbox')) > 0);
     } finally {
       first.child.kill('SIGKILL');
       await first.stop();
     }
     await until(
       'the dead relay’s mark to be cancelled',
-      async () => (await markWaiters(events.db.owner)) === 0,
+      async () => (await events.lockWaiters('outbox')) === 0,
     );
     await lock.query('rollback');
     await lock.end();
@@ -301,14 +298,7 @@ describe('the outbox relay to Kafka', () => {
     ).toEqual(seqs.flatMap((q) => [q, q]));
     expect(applied).toHaveLength(3);
     expect(new Set(applied).size).toBe(3);
-    const rows = await db.tenant({ tenantId: t }, (tx) =>
-      tx
-        .selectFrom('processed_events')
-        .select('event_id')
-        .where('consumer', '=', 'relay-process-recorder')
-        .execute(),
-    );
-    expect(rows.map((r) => r.event_id).sort()).toEqual([...applied].sort());
+    expect(await appliedRows()).toEqual([...applied].sort());
     await consumers.stop();
   }, 180_000);
 
@@ -356,19 +346,3 @@ describe('the outbox relay to Kafka', () => {
     await stopAll();
   }, 300_000);
 });
-
-function ownerUrl(database: string): string {
-  const url = new URL(inject('db').ownerUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-/** Backends of this database waiting for a lock on the outbox (the relay's mark). */
-async function markWaiters(owner: pg.Client): Promise<number> {
-  const { rows } = await owner.query<{ n: number }>(
-    `select count(*)::int as n from pg_locks
-      where not granted and database = (select oid from pg_database where datname = current_database())
-        and relation = 'outbox'::regclass`,
-  );
-  return rows[0]!.n;
-}

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestRedis, type TestRedis } from '../../../../docker/redis/test-redis.js';
 import { useEventsDatabase } from '../events/events.test-fixtures.js';
+import { EXPORT_EXPIRY_EVERY_MS, EXPORT_EXPIRY_JOB } from '../reports/export-expiry.job.js';
 import { createTenant } from '../test/fixtures.js';
 import { createTestApp } from '../test/test-app.js';
 import { Housekeeping, HOUSEKEEPING_EVERY_MS, HOUSEKEEPING_JOB } from './housekeeping.job.js';
@@ -88,8 +89,14 @@ describe('housekeeping', () => {
     const queue = new Queue('zakpos', { connection });
     try {
       const schedulers = await queue.getJobSchedulers();
-      expect(schedulers.map((s) => ({ key: s.key, every: Number(s.every) }))).toEqual([
+      // Once each, whatever the number of processes: this one and the report exports' expiry.
+      expect(
+        schedulers
+          .map((s) => ({ key: s.key, every: Number(s.every) }))
+          .sort((a, b) => a.key.localeCompare(b.key)),
+      ).toEqual([
         { key: HOUSEKEEPING_JOB, every: HOUSEKEEPING_EVERY_MS },
+        { key: EXPORT_EXPIRY_JOB, every: EXPORT_EXPIRY_EVERY_MS },
       ]);
     } finally {
       await queue.close();
