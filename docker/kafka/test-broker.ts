@@ -3,12 +3,12 @@
 // benchServerProperties(): ports, hosts (127.0.0.1 only) and log.dirs. Its topics are made with the
 // shipped create-topics.sh when asked. The broker can be stopped and started again on the same data and
 // ports, for the fault tests.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchServerProperties, type KafkaPorts } from '../../apps/api/src/bench/bench-servers.js';
+import { benchServerProperties, type KafkaPorts, runScript } from '../../apps/api/src/bench/bench-servers.js';
 import { freePort } from '../../apps/api/src/common/net/free-port.js';
 import {
   BROKER_STARTED,
@@ -116,20 +116,4 @@ export async function startTestBroker(): Promise<TestBroker> {
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Runs `script` with extra environment variables (on top of the inherited ones); exit code and output. */
-export function runScript(
-  script: string,
-  vars: Record<string, string>,
-): Promise<{ code: number | null; out: string }> {
-  const assignments = Object.entries(vars).map(([k, v]) => `${k}=${v}`);
-  return new Promise((resolve, reject) => {
-    const child = spawn('env', [...assignments, script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
-  });
 }

@@ -181,7 +181,7 @@ export async function startBenchRedis(dir: string): Promise<BenchRedis> {
 }
 
 /** Runs `script` with these variables on top of the inherited environment; its exit code and output. */
-function runScript(
+export function runScript(
   script: string,
   vars: Record<string, string>,
 ): Promise<{ code: number | null; out: string }> {
