@@ -122,6 +122,42 @@ describe('the outbox relay barrier', () => {
     expect(cut.rows.map((r) => Number(r.seq))).toEqual([s1[0], s1[1]]);
   });
 
+  it('takes an xid in a pass with rows to send (its barrier), none in an idle poll', async () => {
+    const t = await events.addTenant();
+    await a.begin(t);
+    await a.event(t);
+    await a.client.query('commit');
+    /** A barrier in a transaction of its own: the cut, and the xid the transaction took. */
+    const pass = async () => {
+      await relay.client.query('begin');
+      const cut = (
+        await relay.client.query<{ barrier: string; tenant_id: string; upto: string }>(
+          'select barrier::text, tenant_id, upto from app_outbox_barrier()',
+        )
+      ).rows;
+      const xid = (await relay.client.query('select pg_current_xact_id_if_assigned()::text as x')).rows[0].x;
+      await relay.client.query('commit');
+      return { cut, xid: xid as string | null };
+    };
+    const busy = await pass();
+    expect(busy.cut.map((c) => c.tenant_id)).toContain(t);
+    expect(busy.xid).toBe(busy.cut[0]!.barrier);
+    // Nothing else is open here: every pending row may go, and goes.
+    const rows = (
+      await relay.client.query<{ tenant_id: string; seq: string }>(
+        'select tenant_id, seq from app_outbox_ready($1::uuid[], $2::bigint[], 100000)',
+        [busy.cut.map((c) => c.tenant_id), busy.cut.map((c) => c.upto)],
+      )
+    ).rows;
+    await relay.client.query('select app_outbox_mark_published($1::uuid[], $2::bigint[])', [
+      rows.map((r) => r.tenant_id),
+      rows.map((r) => r.seq),
+    ]);
+    const idle = await pass();
+    expect(idle.cut).toEqual([]);
+    expect(idle.xid).toBeNull();
+  });
+
   it('lets the API role see and mark its own tenant only; the relay door is the SECURITY DEFINER functions', async () => {
     const [t1, t2] = [await events.addTenant(), await events.addTenant()];
     await a.begin(t1);

@@ -3,7 +3,7 @@ import { type EventEnvelope, eventEnvelopeSchema, EVENT_TOPICS, kafkaTopicOf } f
 import type { Consumer, Kafka } from 'kafkajs';
 import pg from 'pg';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../../../../docker/kafka/test-broker.js';
 import { Database } from '../db/database.js';
 import { applyOnce, EventDelivery, type EventConsumer } from './event-consumer.js';
@@ -18,7 +18,9 @@ import { OutboxRelay, RELAY_LEASE_KEY } from './outbox-relay.js';
 const TYPES = ['stock.changed', 'sale.completed', 'product.created', 'session.closed'] as const;
 
 /** The outbox relay against a real Kafka broker (docker/kafka/test-broker.ts) and its own database. */
-describe('the outbox relay to Kafka', () => {
+// A hang guard above the waits' own deadlines (until), so a test fails on the wait it names and ends before
+// afterEach stops what it started.
+describe('the outbox relay to Kafka', { timeout: 180_000 }, () => {
   const events = useEventsDatabase('zakpos_relay');
   let broker: TestBroker;
   let kafka: Kafka;
@@ -29,6 +31,8 @@ describe('the outbox relay to Kafka', () => {
   const seen: { topic: string; key: string; partition: number; event: EventEnvelope }[] = [];
   let reader: Consumer;
   const relays: OutboxRelay[] = [];
+  /** What a test started beside its relays, ended after it whether it passed or not. */
+  const cleanups: (() => Promise<unknown>)[] = [];
 
   beforeAll(async () => {
     broker = await startTestBroker();
@@ -51,6 +55,12 @@ describe('the outbox relay to Kafka', () => {
       },
     });
   }, 600_000);
+
+  // A failed test's relay would keep the lease and publish into the next tests.
+  afterEach(async () => {
+    await stopAll();
+    for (const end of cleanups.splice(0).reverse()) await end();
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all(relays.map((r) => r.stop()));
@@ -77,6 +87,8 @@ describe('the outbox relay to Kafka', () => {
     return r;
   };
   const stopAll = async () => Promise.all(relays.splice(0).map((r) => r.stop()));
+  const barriers = async (registry: Registry) =>
+    (await registry.getSingleMetric('zakpos_outbox_relay_barriers_total')!.get()).values[0]?.value ?? 0;
   const write = async (tenantId: string, n: number) => {
     const ids: number[] = [];
     await writer.begin(tenantId);
@@ -111,6 +123,7 @@ describe('the outbox relay to Kafka', () => {
       },
     };
     const consumers = new KafkaConsumers(kafka, [recorder], new EventDelivery(() => {}, undefined), () => {});
+    cleanups.push(() => consumers.stop());
     await consumers.start();
     const appliedRows = async () =>
       (
@@ -120,7 +133,7 @@ describe('the outbox relay to Kafka', () => {
       )
         .map((r) => r.event_id)
         .sort();
-    return { applied, consumers, appliedRows };
+    return { applied, appliedRows };
   };
 
   it('publishes every committed event once to its aggregate topic, keyed by tenant, in seq order per tenant', async () => {
@@ -149,39 +162,37 @@ describe('the outbox relay to Kafka', () => {
         expect(order).toEqual([...order].sort((a, b) => a - b));
       }
     }
-    await stopAll();
   });
 
-  it('holds a tenant back while a lower seq is in flight, taking no xid while it waits, then sends both in order', async () => {
+  it('holds a tenant back while a lower seq is in flight on one barrier for the whole wait, then sends both in order', async () => {
     const t = await events.addTenant();
-    relay(new KafkaPublisher(kafka));
+    const registry = new Registry();
+    relay(new KafkaPublisher(kafka), registry);
     const open = await events.appClient();
-    try {
-      await open.begin(t);
-      const low = await open.event(t);
-      const high = await write(t, 3);
-      const nextXid = async () =>
-        BigInt((await watcher.client.query('select pg_current_xact_id()::text as x')).rows[0].x);
-      const before = await nextXid();
-      await new Promise((r) => setTimeout(r, 1_000)); // 50 poll intervals of the relay
-      const after = await nextXid();
-      expect(ofTenant(t)).toEqual([]);
-      // One barrier's xid for the whole wait (and the probe's own), not one per poll.
-      expect(after - before).toBeLessThanOrEqual(3n);
-      await open.client.query('commit');
-      await until('the events', () => ofTenant(t).length >= 4);
-      expect(
-        ofTenant(t)
-          .map((m) => m.event.sequence)
-          .sort((a, b) => a - b),
-      ).toEqual([low, ...high]);
-      // On one topic (one partition per tenant), in seq order: the held-back low one first.
-      const inventory = ofTenant(t).filter((m) => m.topic === 'zakpos.inventory');
-      expect(inventory.map((m) => m.event.sequence)).toEqual([low, high[0]]);
-    } finally {
-      await open.end();
-    }
-    await stopAll();
+    cleanups.push(() => open.end());
+    await open.begin(t);
+    const low = await open.event(t);
+    const high = await write(t, 3);
+    await until('the relay to take a barrier', async () => (await barriers(registry)) >= 1);
+    const taken = await barriers(registry);
+    // 50 poll intervals of the relay, while other transactions of the cluster take xids (as other test files
+    // do beside this one): the relay's own count is the measure, not the cluster's xid counter.
+    const wait = new Promise((r) => setTimeout(r, 1_000));
+    for (let i = 0; i < 20; i++) await watcher.client.query('select pg_current_xact_id()');
+    await wait;
+    expect(ofTenant(t)).toEqual([]);
+    // Each barrier is an xid (outbox-order.int.spec): one for the whole wait, not one per poll.
+    expect(await barriers(registry)).toBe(taken);
+    await open.client.query('commit');
+    await until('the events', () => ofTenant(t).length >= 4);
+    expect(
+      ofTenant(t)
+        .map((m) => m.event.sequence)
+        .sort((a, b) => a - b),
+    ).toEqual([low, ...high]);
+    // On one topic (one partition per tenant), in seq order: the held-back low one first.
+    const inventory = ofTenant(t).filter((m) => m.topic === 'zakpos.inventory');
+    expect(inventory.map((m) => m.event.sequence)).toEqual([low, high[0]]);
   });
 
   it('lets one of two relays lead; when its connection dies the other takes over, losing nothing', async () => {
@@ -207,12 +218,11 @@ describe('the outbox relay to Kafka', () => {
     // between a publish and its mark).
     expect(before.map((s) => counts.get(s))).toEqual(before.map(() => 1));
     expect(after.every((s) => (counts.get(s) ?? 0) >= 1)).toBe(true);
-    await stopAll();
   });
 
   it('publishes again after a crash between publish and mark, and a consumer applies the event once', async () => {
     const t = await events.addTenant();
-    const { applied, consumers, appliedRows } = await recording(t, 'relay-test-recorder');
+    const { applied, appliedRows } = await recording(t, 'relay-test-recorder');
     const kafkaPublisher = new KafkaPublisher(kafka);
     let crashes = 1;
     // Publishes for real, then fails as a relay killed before its mark would: the rows stay unpublished.
@@ -238,13 +248,11 @@ describe('the outbox relay to Kafka', () => {
     expect(applied).toHaveLength(5);
     expect(new Set(applied).size).toBe(5);
     expect(await appliedRows()).toEqual([...applied].sort());
-    await consumers.stop();
-    await stopAll();
   });
 
   it('publishes again when a relay process is killed between publish and mark; a consumer applies each once', async () => {
     const t = await events.addTenant();
-    const { applied, consumers, appliedRows } = await recording(t, 'relay-process-recorder');
+    const { applied, appliedRows } = await recording(t, 'relay-process-recorder');
     // session.closed only: the worker's own consumers take it without a store of this database to find.
     const seqs: number[] = [];
     await writer.begin(t);
@@ -257,8 +265,12 @@ describe('the outbox relay to Kafka', () => {
     await events.db.owner.query(
       `alter database ${events.db.name} set client_connection_check_interval = '100ms'`,
     );
+    cleanups.push(() =>
+      events.db.owner.query(`alter database ${events.db.name} reset client_connection_check_interval`),
+    );
     const lock = new pg.Client({ connectionString: events.ownerUrl() });
     await lock.connect();
+    cleanups.push(() => lock.end());
     await lock.query('begin');
     await lock.query('lock table outbox in share mode');
     const env = {
@@ -268,29 +280,23 @@ describe('the outbox relay to Kafka', () => {
       OUTBOX_POLL_MS: '20',
     };
     const first = await startWorkerProcess(env);
-    try {
-      await until('the events on the topic', () => ofTenant(t).length >= 3);
-      await until('the relay waiting to mark them', async () => (await events.lockWaiters('outbox')) > 0);
-    } finally {
-      first.child.kill('SIGKILL');
-      await first.stop();
-    }
+    cleanups.push(() => first.stop());
+    await until('the events on the topic', () => ofTenant(t).length >= 3);
+    await until('the relay waiting to mark them', async () => (await events.lockWaiters('outbox')) > 0);
+    first.child.kill('SIGKILL');
+    await first.stop();
     await until(
       'the dead relay’s mark to be cancelled',
       async () => (await events.lockWaiters('outbox')) === 0,
     );
     await lock.query('rollback');
-    await lock.end();
     expect(await pending()).toBe(3);
 
     const second = await startWorkerProcess(env);
-    try {
-      await until('the backlog to drain', async () => (await pending()) === 0);
-      await until('both copies on the topic', () => ofTenant(t).length >= 6);
-      await until('the consumer to apply every event', () => applied.length >= 3);
-    } finally {
-      await second.stop();
-    }
+    cleanups.push(() => second.stop());
+    await until('the backlog to drain', async () => (await pending()) === 0);
+    await until('both copies on the topic', () => ofTenant(t).length >= 6);
+    await until('the consumer to apply every event', () => applied.length >= 3);
     expect(
       ofTenant(t)
         .map((m) => m.event.sequence)
@@ -299,7 +305,6 @@ describe('the outbox relay to Kafka', () => {
     expect(applied).toHaveLength(3);
     expect(new Set(applied).size).toBe(3);
     expect(await appliedRows()).toEqual([...applied].sort());
-    await consumers.stop();
   }, 180_000);
 
   it('keeps the events while Kafka is down, counts the failures, and drains the backlog when it returns', async () => {
@@ -330,6 +335,7 @@ describe('the outbox relay to Kafka', () => {
       },
     };
     const consumers = new KafkaConsumers(kafka, [late], new EventDelivery(() => {}, undefined), () => {});
+    cleanups.push(() => consumers.stop());
     const joined = consumers.start(500);
     await broker.start();
     await joined;
@@ -342,7 +348,5 @@ describe('the outbox relay to Kafka', () => {
     expect([...applied].sort((a, b) => a - b)).toEqual(
       [...new Set(ofTenant(t).map((m) => m.event.sequence))].sort((a, b) => a - b),
     );
-    await consumers.stop();
-    await stopAll();
   }, 300_000);
 });

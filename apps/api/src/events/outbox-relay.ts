@@ -32,6 +32,7 @@ export class OutboxRelay {
   private readonly published: Counter<'topic'>;
   private readonly errors: Counter<'stage'>;
   private readonly leader: Gauge;
+  private readonly barriers: Counter;
   private isLeader = false;
   private publishBackoff = 0;
 
@@ -50,6 +51,11 @@ export class OutboxRelay {
       name: 'zakpos_outbox_publish_errors_total',
       help: 'Failed outbox relay passes, by stage (publish: the broker or a consumer; database: reading or marking)',
       labelNames: ['stage'],
+      registers,
+    });
+    this.barriers = new Counter({
+      name: 'zakpos_outbox_relay_barriers_total',
+      help: 'Relay passes that found rows to send and took a barrier, one transaction id each (an idle poll takes none)',
       registers,
     });
     this.leader = new Gauge({
@@ -124,6 +130,7 @@ export class OutboxRelay {
         await this.sleep(this.options.pollMs);
         continue;
       }
+      this.barriers.inc();
       if (!(await this.barrierPassed(client, cut[0]!.barrier))) continue;
       const tenants = cut.map((c) => c.tenant_id);
       const upto = cut.map((c) => c.upto);
