@@ -217,6 +217,45 @@ describe('Database', () => {
     });
   });
 
+  describe('checkSession', () => {
+    it('passes a current session and refuses a bumped one in one round trip, leaving no setting behind', async () => {
+      const tenantId = randomUUID();
+      const userId = randomUUID();
+      await db.tenant({ tenantId }, async (tx) => {
+        await tx.insertInto('tenants').values({ id: tenantId, name: 'Checks', currency: 'EUR' }).execute();
+        await tx
+          .insertInto('users')
+          .values({
+            tenant_id: tenantId,
+            id: userId,
+            email: `check-${userId}@example.test`,
+            name: 'Check',
+            role: 'cashier',
+            password_hash: 'not a hash: never logs in',
+          })
+          .execute();
+      });
+      // One connection: the next query sees whatever the check left on it.
+      const one = new Database(inject('db').appUrl, { poolMax: 1 });
+      try {
+        await one.checkSession({ tenantId, userId, sessionVersion: 1 });
+        await expect(one.checkSession({ tenantId, userId, sessionVersion: 2 })).rejects.toMatchObject({
+          code: 'ZA001',
+        });
+        await expect(
+          one.checkSession({ tenantId, userId: randomUUID(), sessionVersion: 1 }),
+        ).rejects.toMatchObject({ code: 'ZA001' });
+        const left = await one.pool.query<{ t: string | null; open: string }>(
+          `select nullif(current_setting('app.tenant_id', true), '') as t, pg_current_xact_id_if_assigned()::text as open`,
+        );
+        expect(left.rows[0]).toEqual({ t: null, open: null });
+        await expect(one.checkSession({ tenantId })).rejects.toThrow(/request scope/);
+      } finally {
+        await one.close();
+      }
+    });
+  });
+
   describe('types', () => {
     it('reads int8 as a safe number on its own pool, leaving pg global parsers alone', async () => {
       const n = await db.anonymous(
