@@ -1,7 +1,7 @@
 // The dev variant on a real Docker engine, as the README has a developer start it (`up --wait` with .env.dev and
 // their own uid): the API built and run from this source tree, PostgreSQL's and Redis's data in bind-mounted
 // folders, every port on the loopback address. Then the POS through nginx over HTTPS, and the API directly.
-import { statSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sell, signUpMerchant } from './pos-flow.js';
@@ -18,6 +18,14 @@ beforeAll(() => {
 });
 
 afterAll(() => stack?.remove());
+
+/** Polls `ok` once a second for up to three minutes (a container restarting with the policy's backoff). */
+async function until(ok: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 180_000; !ok();) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
 
 /** `docker compose exec -T <service> ...` as the service's own user. */
 const exec = (service: string, cmd: string[]) => stack.composeOk(['exec', '-T', service, ...cmd]).trim();
@@ -90,5 +98,38 @@ describe('the dev stack', () => {
     const probe = join(stack.dir, 'uploads', 'probe.txt');
     expect(readFileSync(probe, 'utf8')).toBe('uploaded');
     expect(statSync(probe).uid).toBe(process.getuid!());
+  });
+  // Issue 11 #8: a probe over TCP, which pg_hba.conf rejects, logged a FATAL line every interval.
+  it('logs no rejected connection from the health probes', () => {
+    const rejected = stack
+      .composeOk(['logs', '--no-color', 'postgres'])
+      .split('\n')
+      .filter((l) => /pg_hba\.conf rejects|no pg_hba\.conf entry|authentication failed/.test(l));
+    expect(rejected).toEqual([]);
+  });
+
+  // Issue 11 #5: a first start whose init failed left a cluster without the roles that every later start
+  // took as initialised, healthy, until ./data/postgres was deleted by hand. Last: it empties the database.
+  it('initialises PostgreSQL again by itself after a failed first start, healthy only once the roles exist', async () => {
+    const secret = join(stack.secretsDir, 'postgres_app_password');
+    const mode = statSync(secret).mode & 0o777;
+    stack.composeOk(['rm', '--stop', '--force', 'postgres']);
+    rmSync(join(stack.dir, 'data', 'postgres'), { recursive: true, force: true });
+    chmodSync(secret, 0o000); // as scripts/setup without sudo once wrote it: unreadable to postgres
+    try {
+      stack.composeOk(['up', '-d', '--no-deps', 'postgres']);
+      const logs = () => stack.composeOk(['logs', '--no-color', 'postgres']);
+      // Failed loudly, naming the file, and restarted into a fresh attempt (the restart policy).
+      await until(() => logs().includes('emptying it to initialise again'));
+      expect(logs()).toContain('zakpos init: cannot read the secret file /run/secrets/postgres_app_password');
+      expect(stack.inspect(stack.containers('postgres')[0]!).State.Health?.Status).not.toBe('healthy');
+    } finally {
+      chmodSync(secret, mode);
+    }
+    await until(() => stack.inspect(stack.containers('postgres')[0]!).State.Health?.Status === 'healthy');
+    stack.composeOk(['run', '--rm', '--no-deps', 'migrate'], { timeoutMs: 600_000 });
+    const merchant = await signUpMerchant(stack, 'dev-reinit');
+    const { sale } = await sell(stack, merchant, 1);
+    expect(sale.status).toBe('completed');
   });
 });
