@@ -16,7 +16,7 @@ export class BarcodeResolverService {
   async resolve(ctx: RequestContext, code: string): Promise<BarcodeResolution> {
     const cached = await this.cache.get(ctx.tenantId, code);
     if (cached) {
-      // A revoked till stops at once, hit or miss: one round trip instead of a unit's three.
+      // A revoked till stops at once, hit or miss: one round trip instead of an empty unit's two.
       await this.db.checkSession(ctx);
       return cached;
     }
