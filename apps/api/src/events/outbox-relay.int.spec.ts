@@ -30,8 +30,7 @@ describe('the outbox relay to Kafka', { timeout: 180_000 }, () => {
   /** Every message on the four topics, read by a consumer group of the test's own. */
   const seen: { topic: string; key: string; partition: number; event: EventEnvelope }[] = [];
   let reader: Consumer;
-  const relays: OutboxRelay[] = [];
-  /** What a test started beside its relays, ended after it whether it passed or not. */
+  /** What a test started (relays, consumers, processes, locks), ended after it whether it passed or not. */
   const cleanups: (() => Promise<unknown>)[] = [];
 
   beforeAll(async () => {
@@ -58,12 +57,10 @@ describe('the outbox relay to Kafka', { timeout: 180_000 }, () => {
 
   // A failed test's relay would keep the lease and publish into the next tests.
   afterEach(async () => {
-    await stopAll();
     for (const end of cleanups.splice(0).reverse()) await end();
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(relays.map((r) => r.stop()));
     await reader?.disconnect();
     await db?.close();
     await Promise.all([writer, watcher].map((c) => c?.end()));
@@ -82,11 +79,10 @@ describe('the outbox relay to Kafka', { timeout: 180_000 }, () => {
       },
       publisher,
     );
-    relays.push(r);
+    cleanups.push(() => r.stop());
     r.start();
     return r;
   };
-  const stopAll = async () => Promise.all(relays.splice(0).map((r) => r.stop()));
   const barriers = async (registry: Registry) =>
     (await registry.getSingleMetric('zakpos_outbox_relay_barriers_total')!.get()).values[0]?.value ?? 0;
   const write = async (tenantId: string, n: number) => {
