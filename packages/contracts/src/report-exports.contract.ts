@@ -68,13 +68,13 @@ export const reportExportEndpoints = {
     method: 'POST',
     path: '/report-exports',
     summary:
-      'Export a report as a CSV file in the background; follow it with GET /report-exports/{id} or the export.progress socket event; 503 when no export storage is configured',
+      'Export a report as a CSV file in the background; follow it with GET /report-exports/{id} or the export.progress socket event; 422 IDEMPOTENCY_MISMATCH when the id was used by a different request; 503 when no export storage is configured',
     tag: TAG,
     access: 'reports.read',
     body: reportExportInput,
     response: reportExport,
     status: 202,
-    errorStatuses: [503],
+    errorStatuses: [422, 503],
   }),
   getReportExport: endpoint({
     method: 'GET',

@@ -33,6 +33,22 @@ describe('the contract check of the test harness', () => {
     );
   });
 
+  it('refuses an error status the endpoint’s operation does not document', async () => {
+    const t = await createTenant(api.app);
+    const refused = await api.app.inject({
+      method: 'POST',
+      url: '/categories',
+      headers: { authorization: `Bearer ${t.cashier.token}` },
+      payload: { name: 'X' },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(() => checkResponse('POST', '/categories', refused)).not.toThrow();
+    // The same 403, read as if a public route had answered it: those document no 403.
+    expect(() => checkResponse('POST', '/auth/signup', refused)).toThrow(
+      /POST \/auth\/signup .*answered 403; its operation documents only 400, 404/s,
+    );
+  });
+
   it('gives a typed client that parses responses and turns errors into ApiError', async () => {
     const t = await createTenant(api.app);
     const client = api.client(t.cashier);

@@ -8,6 +8,7 @@ import {
   type HttpMethod,
 } from '@zakpos/contracts';
 import { z } from 'zod';
+import { documentedErrorStatuses } from '../ops/openapi/openapi.js';
 
 type InjectOptions = Exclude<Parameters<NestFastifyApplication['inject']>[0], string | undefined>;
 type InjectResponse = Awaited<ReturnType<NestFastifyApplication['inject']>>;
@@ -21,7 +22,8 @@ function bodyValue(res: InjectResponse): unknown {
  * Fails unless the contracts describe what the API answered to `method url`: the route is a contract
  * endpoint, a success has the endpoint's status and a body its response schema accepts with no field
  * it does not declare (as one of its media types, where it declares them), and an error has the error
- * body. So the published OpenAPI document cannot drift from what is served.
+ * body with a status the endpoint's operation documents. So the published OpenAPI document cannot drift
+ * from what is served.
  */
 export function checkResponse(method: string, url: string, res: InjectResponse): void {
   const path = url.split('?')[0]!;
@@ -62,6 +64,10 @@ export function checkResponse(method: string, url: string, res: InjectResponse):
       throw new Error(`${where} with fields the response schema does not declare: ${undeclared.join(', ')}`);
     }
   } else if (res.statusCode >= 400) {
+    const documented = [...documentedErrorStatuses(endpoint), ...Object.keys(endpoint.errorBodies ?? {})];
+    if (!documented.includes(String(res.statusCode))) {
+      throw new Error(`${where}; its operation documents only ${documented.join(', ')}:\n${res.body}`);
+    }
     const parsed = (endpoint.errorBodies?.[res.statusCode] ?? errorBody).safeParse(bodyValue(res));
     if (!parsed.success) {
       throw new Error(`${where} without the error body:\n${z.prettifyError(parsed.error)}\n${res.body}`);

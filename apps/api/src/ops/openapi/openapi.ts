@@ -67,6 +67,23 @@ const ERROR_RESPONSES: Record<string, { description: string; on: 'every' | 'toke
   '503': { description: 'A part the operation needs is not configured or not reachable', on: 'listed' },
 };
 
+/**
+ * The error statuses the document gives an endpoint with the shared error body. The contract check of the
+ * tests refuses any other, so a route cannot answer a status its operation does not list.
+ */
+export function documentedErrorStatuses(e: Endpoint): string[] {
+  const listed = new Set((e.errorStatuses ?? []).map(String));
+  for (const code of listed) {
+    if (!ERROR_RESPONSES[code]) throw new Error(`${e.method} ${e.path}: no error response for ${code}`);
+  }
+  return Object.entries(ERROR_RESPONSES)
+    .filter(
+      ([code, spec]) =>
+        spec.on === 'every' || (spec.on === 'token' && e.access !== 'public') || listed.has(code),
+    )
+    .map(([code]) => code);
+}
+
 /** JSON Schema 2020-12 of a zod schema, as the request carries it (`input`) or the response does (`output`). */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
@@ -123,13 +140,8 @@ function operation(group: string, key: string, e: Endpoint): OpenApiOperation {
       content: { 'application/json': { schema: jsonSchemaOf(body, 'output') } },
     };
   }
-  const listed = new Set((e.errorStatuses ?? []).map(String));
-  for (const [code, spec] of Object.entries(ERROR_RESPONSES)) {
-    const applies = spec.on === 'every' || (spec.on === 'token' && !isPublic) || listed.has(code);
-    if (applies) responses[code] ??= { $ref: `#/components/responses/Error${code}` };
-  }
-  for (const code of listed) {
-    if (!ERROR_RESPONSES[code]) throw new Error(`${e.method} ${e.path}: no error response for ${code}`);
+  for (const code of documentedErrorStatuses(e)) {
+    responses[code] ??= { $ref: `#/components/responses/Error${code}` };
   }
   const op: OpenApiOperation = {
     operationId: `${group}.${key}`,
