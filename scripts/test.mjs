@@ -10,7 +10,7 @@ import { composeBin } from './lib/compose.mjs';
 import { ensureDeps, run } from './lib/ensure-deps.mjs';
 import { hadolintBin } from './lib/hadolint.mjs';
 import { mailpitBin } from './lib/mailpit.mjs';
-import { minioBin } from './lib/object-store.mjs';
+import { mcBin, minioBin } from './lib/object-store.mjs';
 import { ensureKafkaLibs } from './lib/kafka.mjs';
 import { nodeLts } from './lib/node-lts.mjs';
 import { schemathesisCommand } from './lib/schemathesis.mjs';
@@ -27,6 +27,7 @@ for (const fetchTool of [
   schemathesisCommand,
   composeBin,
   minioBin,
+  mcBin,
   mailpitBin,
   ensureKafkaLibs,
 ]) {

@@ -209,6 +209,7 @@ describe('dev overlay', () => {
     expect(port('postgres')).toEqual(['47821']);
     expect(port('redis')).toEqual(['58392']);
     expect(port('kafka')).toEqual(['54629']);
+    expect(port('minio')).toEqual(['9000', '9001']);
   });
 
   it('keeps PostgreSQL and Redis data in bind mounts under ./data', () => {
@@ -257,8 +258,7 @@ describe('test overlay', () => {
       ['redis', 'redis_data'],
       ['kafka', 'kafka_data'],
       ['api', 'api_uploads'],
-      ['api', 'api_exports'],
-      ['worker', 'api_exports'],
+      ['minio', 'minio_data'],
     ] as const) {
       expect(mounts(test, name), name).toEqual(mounts(prod, name));
       expect(

@@ -21,6 +21,8 @@ const SERVICES = [
   'kafka',
   'kafka-init',
   'migrate',
+  'minio',
+  'minio-volume',
   'nginx',
   'nginx-exporter',
   'postgres',
@@ -31,14 +33,19 @@ const SERVICES = [
   'worker',
 ];
 /** One-shot jobs: restart "no", no health check (they exit); who needs them waits for their success. */
-const ONE_SHOT = ['kafka-init', 'migrate'];
-/** Capabilities a service may add back after dropping ALL. None needs one: nginx listens on 8080/8443. */
-const ALLOWED_CAP_ADD: Record<string, string[]> = {};
+const ONE_SHOT = ['kafka-init', 'migrate', 'minio-volume'];
+/**
+ * One-shots that run as root, with the one capability they need added back after dropping ALL and no network:
+ * minio-volume hands MinIO's volume to MinIO's user (the image makes /data root's). No long-running service
+ * adds a capability: nginx listens on 8080/8443.
+ */
+const ROOT_ONE_SHOT: Record<string, string[]> = { 'minio-volume': ['CHOWN'] };
 /** Stateful services and the named volume holding their data. */
 const STATEFUL: Record<string, [volume: string, target: string]> = {
   postgres: ['postgres_data', '/var/lib/postgresql/data'],
   redis: ['redis_data', '/data'],
   kafka: ['kafka_data', '/var/lib/kafka/data'],
+  minio: ['minio_data', '/data'],
   prometheus: ['prometheus_data', '/prometheus'],
   grafana: ['grafana_data', '/var/lib/grafana'],
 };
@@ -53,12 +60,16 @@ function violations(name: string, s: ComposeService): string[] {
   const fail = (rule: string) => out.push(`${name}: ${rule}`);
 
   const [uid, gid] = (s.user ?? '').split(':');
+  const asRoot = ROOT_ONE_SHOT[name];
   if (!s.user) fail('no user');
-  else if (!/^\d+$/.test(uid!) || uid === '0' || (gid !== undefined && (!/^\d+$/.test(gid) || gid === '0')))
+  else if (asRoot) {
+    if (!ONE_SHOT.includes(name) || s.network_mode !== 'none')
+      fail('runs as root, but not as a one-shot without network');
+  } else if (!/^\d+$/.test(uid!) || uid === '0' || (gid !== undefined && (!/^\d+$/.test(gid) || gid === '0')))
     fail(`user ${s.user} is not a numeric non-root uid:gid`);
   if (s.read_only !== true) fail('root filesystem not read-only');
   if (!(s.cap_drop ?? []).includes('ALL')) fail('cap_drop does not include ALL');
-  const extra = (s.cap_add ?? []).filter((c) => !(ALLOWED_CAP_ADD[name] ?? []).includes(c));
+  const extra = (s.cap_add ?? []).filter((c) => !(asRoot ?? []).includes(c));
   if (extra.length) fail(`cap_add ${extra.join(',')} not allowed`);
   if (!(s.security_opt ?? []).includes('no-new-privileges:true')) fail('no no-new-privileges:true');
   if (s.privileged) fail('privileged');
@@ -141,6 +152,14 @@ describe('prod policy (base + prod, every profile)', () => {
         'api: cap_drop does not include ALL',
       ]),
     );
+    // Root only for a listed one-shot without network, and its capability only for it.
+    const { network_mode: _, ...networked } = config.services['minio-volume']!;
+    expect(violations('minio-volume', networked)).toEqual([
+      'minio-volume: runs as root, but not as a one-shot without network',
+    ]);
+    expect(violations('minio', { ...config.services.minio!, cap_add: ['CHOWN'] })).toEqual([
+      'minio: cap_add CHOWN not allowed',
+    ]);
   });
 
   it('only nginx publishes ports, and only 80 and 443', () => {
@@ -150,8 +169,8 @@ describe('prod policy (base + prod, every profile)', () => {
     expect(published.sort()).toEqual(['nginx:443->8443', 'nginx:80->8080']);
   });
 
-  it('postgres, redis and kafka sit only on the internal backend network', () => {
-    for (const name of ['postgres', 'redis', 'kafka'])
+  it('postgres, redis, kafka and minio sit only on the internal backend network', () => {
+    for (const name of ['postgres', 'redis', 'kafka', 'minio'])
       expect(Object.keys(config.services[name]!.networks ?? {}), name).toEqual(['backend']);
     expect(config.networks.backend?.internal).toBe(true);
     expect(config.networks.frontend?.internal).toBeFalsy();
@@ -228,16 +247,22 @@ describe('prod policy (base + prod, every profile)', () => {
         DATABASE_URL_FILE: '/run/secrets/database_url',
         JWT_SECRET_FILE: '/run/secrets/jwt_secret',
         REDIS_URL_FILE: '/run/secrets/redis_url',
+        S3_SECRET_ACCESS_KEY_FILE: '/run/secrets/s3_secret_access_key',
       });
       expect(service.secrets?.map((s) => s.source).sort()).toEqual([
         'database_url',
         'jwt_secret',
         'redis_url',
+        's3_secret_access_key',
       ]);
     }
     expect(config.services.postgres!.environment).toMatchObject({
       POSTGRES_PASSWORD_FILE: '/run/secrets/postgres_password',
     });
+    expect(config.services.minio!.environment).toMatchObject({
+      MINIO_ROOT_PASSWORD_FILE: 'minio_root_password',
+    });
+    expect(secrets.values.get('s3_secret_access_key')).toBe(secrets.values.get('minio_root_password'));
   });
 
   it('no secret value written by scripts/setup appears in the rendered config', () => {

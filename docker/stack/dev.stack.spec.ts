@@ -8,7 +8,7 @@ import { sell, signUpMerchant } from './pos-flow.js';
 import { Stack } from './stack-harness.js';
 import { expectUpAndDone } from './stack-expect.js';
 
-const RUNNING = ['api', 'kafka', 'nginx', 'postgres', 'redis', 'worker'];
+const RUNNING = ['api', 'kafka', 'minio', 'nginx', 'postgres', 'redis', 'worker'];
 
 let stack: Stack;
 
@@ -31,7 +31,7 @@ async function until(ok: () => boolean): Promise<void> {
 const exec = (service: string, cmd: string[]) => stack.composeOk(['exec', '-T', service, ...cmd]).trim();
 
 describe('the dev stack', () => {
-  it('comes up with every service healthy and both one-shots done', () => expectUpAndDone(stack, RUNNING));
+  it('comes up with every service healthy and every one-shot done', () => expectUpAndDone(stack, RUNNING));
 
   it('serves the POS through nginx over HTTPS, and the API from the source tree on its own port', async () => {
     const merchant = await signUpMerchant(stack, 'dev');
@@ -66,6 +66,8 @@ describe('the dev stack', () => {
     expect(bindings.map((b) => `${b.service} ${b.port}`).sort()).toEqual([
       'api 3000/tcp',
       'kafka 9094/tcp',
+      'minio 9000/tcp',
+      'minio 9001/tcp',
       'nginx 8080/tcp',
       'nginx 8443/tcp',
       'postgres 5432/tcp',

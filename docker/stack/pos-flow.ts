@@ -143,8 +143,8 @@ export async function emailedReceipt(stack: Stack, m: Merchant, saleId: string, 
 }
 
 /**
- * Exports the days' sales as a CSV file through nginx (the worker writes it to the volume it shares with the
- * api replicas), waits for it, then downloads it by its link, with no token; returns the export and the file.
+ * Exports the days' sales as a CSV file through nginx (the worker writes it to MinIO, which the api replicas
+ * read), waits for it, then downloads it by its link, with no token; returns the export and the file.
  */
 export async function exportedSales(stack: Stack, m: Merchant) {
   const api = stack.client(() => m.token);

@@ -143,7 +143,7 @@ export function describeOperations(prodStack: () => Stack) {
     it('scripts/health says OK for every service, then FAIL naming a stopped one', () => {
       const healthy = stack.opsScript('health', []);
       expect(healthy.status, healthy.stdout + healthy.stderr).toBe(0);
-      for (const service of ['postgres', 'redis', 'kafka', 'api', 'worker', 'nginx'])
+      for (const service of ['postgres', 'redis', 'kafka', 'minio', 'api', 'worker', 'nginx'])
         expect(healthy.stdout).toMatch(new RegExp(`^${service}\\s+OK`, 'm'));
       stack.composeOk(['stop', 'redis']);
       try {

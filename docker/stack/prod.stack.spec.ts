@@ -16,7 +16,7 @@ import { root, Stack } from './stack-harness.js';
 import { expectUpAndDone } from './stack-expect.js';
 
 /** The services of prod that run (one-shots exit; the monitoring profile has its own test). */
-const RUNNING = ['api', 'kafka', 'nginx', 'postgres', 'redis', 'worker'];
+const RUNNING = ['api', 'kafka', 'minio', 'nginx', 'postgres', 'redis', 'worker'];
 
 let stack: Stack;
 
@@ -36,7 +36,7 @@ const status = (id: string, field: string) =>
   new RegExp(`^${field}:\\s*(.*)$`, 'm').exec(exec(id, ['cat', '/proc/1/status']))?.[1]?.trim();
 
 describe('the prod stack', () => {
-  it('comes up with every service healthy and both one-shots done', () => expectUpAndDone(stack, RUNNING));
+  it('comes up with every service healthy and every one-shot done', () => expectUpAndDone(stack, RUNNING));
 
   it('serves the POS through nginx over HTTPS: readiness, signup, login, a product, a sale, its receipt', async () => {
     const ready = await stack.request('/health/ready');
@@ -50,12 +50,19 @@ describe('the prod stack', () => {
     expect(receipt).toContain('Milk 1 L');
     expect(receipt).toMatch(/8[.,]40/);
 
-    // Today's sales as a CSV file: written by the worker, served by a replica through its link.
+    // Today's sales as a CSV file: written by the worker to MinIO, served by a replica through its link.
     const exported = await exportedSales(stack, merchant);
     expect(exported.status).toBe(200);
     expect(exported.export).toMatchObject({ rows: 1, progress: 1 });
     expect(exported.csv.trim().split('\n')).toHaveLength(2);
     expect(exported.csv.split('\n')[1]).toContain(',840,');
+    // In the bucket (MinIO keeps an object as a folder of its name), written by MinIO's own user.
+    const minio = stack.containers('minio')[0]!;
+    const key = `/data/zakpos-exports/${merchant.tenantId}/${exported.export.id}.csv`;
+    expect(exec(minio, ['stat', '-c', '%F %u', key, '/data']).trim().split('\n')).toEqual([
+      'directory 1001',
+      'directory 1001',
+    ]);
   });
 
   it('serves the OpenAPI document, refuses /metrics from outside, redirects HTTP to HTTPS', async () => {
@@ -104,6 +111,7 @@ describe('the prod stack', () => {
     expect(published).toEqual({
       api: [],
       kafka: [],
+      minio: [],
       nginx: ['8080/tcp', '8443/tcp'],
       postgres: [],
       redis: [],

@@ -24,6 +24,7 @@ import { cacheDir } from '../../scripts/lib/cache.mjs';
 import { DOCKER, docker, imageLabels } from '../../scripts/lib/docker-engine.mjs';
 import { ensureKafkaLibs, KAFKA_VERSION } from '../../scripts/lib/kafka.mjs';
 import { MAILPIT_VERSION, mailpitBin } from '../../scripts/lib/mailpit.mjs';
+import { MC_VERSION, MINIO_VERSION, mcBin, minioBin } from '../../scripts/lib/object-store.mjs';
 import { nodeLts } from '../../scripts/lib/node-lts.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -44,6 +45,7 @@ const FOLDERS = {
   'oliver006/redis_exporter': 'redis-exporter',
   'nginx/nginx-prometheus-exporter': 'nginx-exporter',
   'axllent/mailpit': 'mailpit',
+  'minio/minio': 'minio',
   // A tool of the stack tier's own, built here too (no official image stands behind it).
   'zakpos-stand-in/netprobe': 'netprobe',
 };
@@ -184,6 +186,16 @@ const EXTRAS = {
     },
     fill(context) {
       copyFileSync(mailpitBin(), join(context, 'mailpit'));
+    },
+  },
+  // Built from source whatever the tag: MinIO publishes no release of its own any more (object-store.mjs).
+  minio: {
+    inputs() {
+      return { args: {}, from: { minio: MINIO_VERSION, mc: MC_VERSION } };
+    },
+    fill(context) {
+      copyFileSync(minioBin(), join(context, 'minio'));
+      copyFileSync(mcBin(), join(context, 'mc'));
     },
   },
   node: {

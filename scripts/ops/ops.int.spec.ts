@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../apps/api/src/common/net/free-port.js';
 import { Database } from '../../apps/api/src/db/database.js';
 import { DEMO_TENANT_ID, seedDemo } from '../../apps/api/src/seed/demo-seed.js';
+import { startTestMinio } from '../../docker/minio/test-minio.js';
 import { type Postgres, type Redis, root, run, script, startPostgres, startRedis } from './ops-harness.js';
 
 /** Entries of a backup directory, without its .lock file. */
@@ -450,6 +451,7 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
       expect(all.status).toBe(0);
       expect(all.stdout).toMatch(/^kafka +SKIP /m);
       expect(all.stdout).toMatch(/^worker +SKIP +skipped \(host mode: no WORKER_URL\)$/m);
+      expect(all.stdout).toMatch(/^minio +SKIP +skipped \(host mode: no MINIO_URL\)$/m);
 
       target.redis.stop();
       const down = script('health', [], env);
@@ -461,5 +463,22 @@ describe('scripts/backup, restore, health, cleanup (host mode)', () => {
     } finally {
       api.kill('SIGKILL');
     }
+  });
+
+  it('health: MinIO OK by its readiness URL, then FAIL once it is down', async () => {
+    const minio = await startTestMinio();
+    const env = { ZAKPOS_TARGET: 'host', MINIO_URL: minio.endpoint };
+    try {
+      const ok = script('health', ['minio'], env);
+      expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(
+        new RegExp(`^minio +OK +GET ${minio.endpoint}/minio/health/ready: 200$`, 'm'),
+      );
+    } finally {
+      await minio.close();
+    }
+    const down = script('health', ['minio'], env);
+    expect(down.status).toBe(1);
+    expect(down.stdout).toMatch(/^minio +FAIL +GET .*\/minio\/health\/ready: no answer$/m);
   });
 });
