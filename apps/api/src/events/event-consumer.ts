@@ -1,5 +1,4 @@
 import type { EventEnvelope, EventType } from '@zakpos/contracts';
-import { sql } from 'kysely';
 import { Counter, type Registry } from 'prom-client';
 import type { Database, Tx } from '../db/database.js';
 
@@ -9,6 +8,11 @@ export interface EventConsumer {
   readonly types: readonly EventType[];
   /** Applies one event. Delivery is at least once: dedupe with applyOnce or be idempotent. */
   handle(event: EventEnvelope): Promise<void>;
+  /**
+   * Applies events of one tenant, in order, at once: what `handle` would do with each in turn, in fewer round
+   * trips (the embedded default hands a consumer a tenant's part of each relay batch). Optional.
+   */
+  handleBatch?(events: readonly EventEnvelope[]): Promise<void>;
 }
 
 /**
@@ -22,16 +26,34 @@ export async function applyOnce(
   event: EventEnvelope,
   work: (tx: Tx) => Promise<void>,
 ): Promise<boolean> {
-  return db.tenant({ tenantId: event.tenantId }, async (tx) => {
-    const first = await tx
+  const fresh = await applyEachOnce(db, consumer, event.tenantId, [event], (tx) => work(tx));
+  return fresh.length === 1;
+}
+
+/**
+ * applyOnce for events of one tenant at once: one unit of work writes their processed_events rows and runs
+ * `work` with those it applied now (the others were applied before), in their order. Resolves with those.
+ */
+export async function applyEachOnce(
+  db: Database,
+  consumer: string,
+  tenantId: string,
+  events: readonly EventEnvelope[],
+  work: (tx: Tx, fresh: readonly EventEnvelope[]) => Promise<void>,
+): Promise<readonly EventEnvelope[]> {
+  if (events.length === 0) return [];
+  if (events.some((e) => e.tenantId !== tenantId)) throw new Error('applyEachOnce: events of another tenant');
+  return db.tenant({ tenantId }, async (tx) => {
+    const inserted = await tx
       .insertInto('processed_events')
-      .values({ tenant_id: event.tenantId, consumer, event_id: event.id })
+      .values(events.map((e) => ({ tenant_id: tenantId, consumer, event_id: e.id })))
       .onConflict((oc) => oc.doNothing())
-      .returning(sql<number>`1`.as('one'))
-      .executeTakeFirst();
-    if (!first) return false;
-    await work(tx);
-    return true;
+      .returning('event_id')
+      .execute();
+    const now = new Set(inserted.map((r) => r.event_id));
+    const fresh = events.filter((e) => now.has(e.id));
+    if (fresh.length > 0) await work(tx, fresh);
+    return fresh;
   });
 }
 
@@ -60,6 +82,28 @@ export class EventDelivery {
       labelNames: ['consumer'],
       registers,
     });
+  }
+
+  /**
+   * Delivers events of one tenant in order: to `handleBatch` at once where the consumer has it; should that
+   * throw, one by one with `deliver`'s retries, so an event that keeps failing is parked alone.
+   */
+  async deliverAll(consumer: EventConsumer, events: readonly EventEnvelope[]): Promise<void> {
+    const own = events.filter((e) => consumer.types.includes(e.type));
+    if (own.length > 1 && consumer.handleBatch) {
+      try {
+        await consumer.handleBatch(own);
+        return;
+      } catch (err) {
+        this.failures.inc({ consumer: consumer.name });
+        this.log(
+          'warn',
+          `${consumer.name}: a batch of ${own.length} events failed; applying them one by one`,
+          err,
+        );
+      }
+    }
+    for (const event of own) await this.deliver(consumer, event);
   }
 
   async deliver(consumer: EventConsumer, event: EventEnvelope): Promise<void> {

@@ -51,4 +51,38 @@ describe('InProcessPublisher', () => {
     // The two tenants side by side, one event each at a time.
     expect(slow.stats.maxRunning).toBe(2);
   });
+
+  it("hands a consumer with handleBatch each tenant's events at once, in order; one by one when it throws", async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const batch = [event(a, 1), event(b, 1), event(a, 2), event(b, 2), event(a, 3)];
+    const batches: number[][] = [];
+    const single: number[] = [];
+    const poison = batch[2]!.id;
+    const consumer: EventConsumer = {
+      name: 'batched',
+      types: ['stock.changed'],
+      handle: async (e) => {
+        if (e.id === poison) throw new Error('refused');
+        single.push(e.sequence);
+      },
+      handleBatch: async (events) => {
+        if (events.some((e) => e.id === poison)) throw new Error('refused');
+        batches.push(events.map((e) => e.sequence));
+      },
+    };
+    const logged: string[] = [];
+    const publisher = new InProcessPublisher(
+      [consumer],
+      new EventDelivery((level, message) => logged.push(`${level} ${message}`), undefined, 1),
+    );
+    await publisher.publish(batch);
+    // Tenant b's two at once; tenant a's batch held the poison, so its events went one by one, the
+    // poison parked alone after its retries and the others applied in order.
+    expect(batches).toEqual([[1, 2]]);
+    expect(single).toEqual([1, 3]);
+    expect(logged).toEqual([
+      'warn batched: a batch of 3 events failed; applying them one by one',
+      `error event ${poison} (stock.changed) parked by batched after 5 attempts`,
+    ]);
+  });
 });
