@@ -140,6 +140,42 @@ describe('cash sessions', () => {
     expect(b.get('cash_on_hand')).toBe(1_000);
   });
 
+  // The fuzzer's find: a cash_in of MAX_SAFE_INTEGER on a float of 10000 answered 201 with an expectedTotal
+  // past it, which no JSON number holds exactly (and every read of the session broke its schema after it).
+  it('refuses a movement that would take the session past MAX_SAFE_INTEGER, naming amount, writing nothing', async () => {
+    t = await createTenant(app);
+    const s = (
+      await send('POST', `/registers/${t.registerIds[0]}/cash-sessions`, { openingFloat: 10_000 })
+    ).json();
+    const move = (kind: 'cash_in' | 'cash_out', amount: number) =>
+      send('POST', `/cash-sessions/${s.id}/movements`, {
+        kind,
+        amount,
+        reasonCode: kind === 'cash_in' ? 'float_top_up' : 'safe_drop',
+      });
+    const max = Number.MAX_SAFE_INTEGER;
+    for (const refused of [await move('cash_in', max), await move('cash_in', max - 9_999)]) {
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: { amount: [`would take the session's cash past ${max} minor units`] },
+      });
+    }
+    const session = () => send('GET', `/cash-sessions/${s.id}`);
+    expect((await session()).json()).toMatchObject({ expectedTotal: 10_000, cashIn: 0, movements: [] });
+
+    // Up to the limit is fine; then the float and the cash in stay bounded, however much goes out between.
+    expect((await move('cash_in', max - 10_000)).statusCode).toBe(201);
+    expect((await session()).json()).toMatchObject({ expectedTotal: max, cashIn: max - 10_000 });
+    expect((await move('cash_out', max - 10_000)).statusCode).toBe(201);
+    expect((await move('cash_in', 1)).statusCode).toBe(400);
+    expect((await session()).json()).toMatchObject({
+      expectedTotal: 10_000,
+      cashIn: max - 10_000,
+      cashOut: max - 10_000,
+    });
+  });
+
   it('a closed session refuses movements and a second close, and PostgreSQL refuses changing it', async () => {
     t = await createTenant(app);
     const s = (

@@ -96,13 +96,20 @@ export class CashSessionService {
     return this.db.tenant(ctx, async (tx) => {
       const session = await loadSession(tx, ctx, id, { lock: true });
       if (session.closed_at) throw cashSessionClosed();
-      if (input.kind === 'cash_out') {
-        const { expected } = await expectedCash(tx, ctx, session);
-        if (input.amount > expected) {
-          throw new DomainError('INVALID_STATE', `the till holds ${expected}, less than ${input.amount}`, {
-            amount: [`more than the ${expected} the till should hold`],
-          });
-        }
+      const cash = await expectedCash(tx, ctx, session);
+      if (input.kind === 'cash_out' && input.amount > cash.expected) {
+        throw new DomainError('INVALID_STATE', `the till holds ${cash.expected}, less than ${input.amount}`, {
+          amount: [`more than the ${cash.expected} the till should hold`],
+        });
+      }
+      // The session's totals are exact numbers (in JSON and in expectedCash's sum, which adds the float and the
+      // cash in first) only up to MAX_SAFE_INTEGER: past it, refuse the amount.
+      const grown =
+        input.kind === 'cash_in' ? [session.opening_float + cash.cashIn, cash.expected] : [cash.cashOut];
+      if (grown.some((total) => total + input.amount > Number.MAX_SAFE_INTEGER)) {
+        throw new DomainError('VALIDATION_FAILED', 'invalid body: amount', {
+          amount: [`would take the session's cash past ${Number.MAX_SAFE_INTEGER} minor units`],
+        });
       }
       const m = await insertCashMovement(tx, {
         tenant_id: ctx.tenantId,
